@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from network.views import account
+from portal import views
+
+admin.site.site_header = "Care Home Improvement Network administration"
+
+urlpatterns = [
+    path("", views.public_home, name="public_home"),
+    path("home/", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("account/", account.account, name="account"),
+    path("account/acting-for/", account.switch_membership, name="switch_membership"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("network.urls")),
+]
