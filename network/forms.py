@@ -85,7 +85,9 @@ class AcceptInvitationForm(forms.Form):
 
 class ProfileForm(forms.Form):
     full_name = forms.CharField(
-        label="Full name", max_length=150, error_messages={"required": "Enter your full name"},
+        label="Full name",
+        max_length=150,
+        error_messages={"required": "Enter your full name"},
         widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
     )
     job_title = forms.CharField(label="Job title (optional)", max_length=150, required=False)

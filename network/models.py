@@ -50,9 +50,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(max_length=150)
     job_title = models.CharField(max_length=150, blank=True)
     phone = models.CharField("phone number", max_length=30, blank=True)
-    is_staff = models.BooleanField(
-        default=False, help_text="Can sign in to the Django admin site."
-    )
+    is_staff = models.BooleanField(default=False, help_text="Can sign in to the Django admin site.")
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
 
@@ -115,8 +113,10 @@ class Area(models.Model):
             if expected is None:
                 raise ValidationError({"parent": "A region cannot sit inside another area."})
             raise ValidationError(
-                {"parent": f"A {self.get_kind_display().lower()} must sit inside a "
-                           f"{self.Kind(expected).label.lower()}."}
+                {
+                    "parent": f"A {self.get_kind_display().lower()} must sit inside a "
+                    f"{self.Kind(expected).label.lower()}."
+                }
             )
 
 

@@ -27,7 +27,9 @@ MFA_REQUIRED_ROLES = frozenset({Role.PARTNER, Role.PROJECT_WORKER, Role.NETWORK_
 # Roles that run the whole network: they manage members of every organisation.
 NETWORK_WIDE_ROLES = frozenset({Role.PROJECT_WORKER, Role.NETWORK_ADMIN})
 
-NHS_KINDS = frozenset({OrganisationKind.NHS_TRUST, OrganisationKind.ICB, OrganisationKind.GP_PRACTICE})
+NHS_KINDS = frozenset(
+    {OrganisationKind.NHS_TRUST, OrganisationKind.ICB, OrganisationKind.GP_PRACTICE}
+)
 
 
 def roles_for_kind(kind: str) -> list[Role]:

@@ -51,9 +51,7 @@ def organisations_for_member_management(user: User) -> QuerySet[Organisation]:
     return qs.filter(memberships__user=user).distinct()
 
 
-def get_organisation_for_members(
-    user: User, pk: int, *, write: bool = False
-) -> Organisation:
+def get_organisation_for_members(user: User, pk: int, *, write: bool = False) -> Organisation:
     """The organisation whose members `user` wants to see or change.
 
     Outsiders get 404. Members who may read but not manage get 403 when `write` is set.

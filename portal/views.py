@@ -25,9 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if membership is not None and selectors.can_manage_members(
         request.user, membership.organisation
     ):
-        ctx["pending_invitations"] = selectors.pending_invitations_for(
-            membership.organisation
-        )[:5]
+        ctx["pending_invitations"] = selectors.pending_invitations_for(membership.organisation)[:5]
     if selectors.is_network_wide(request.user):
         ctx["network_invitations"] = selectors.recent_pending_invitations()[:10]
     return render(request, "pages/home.html", ctx)

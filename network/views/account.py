@@ -31,7 +31,9 @@ def account(request: HttpRequest) -> HttpResponse:
 def switch_membership(request: HttpRequest) -> HttpResponse:
     """Choose which organisation to act for (for people in more than one)."""
     try:
-        membership = selectors.get_member_or_404(request.user, int(request.POST.get("membership", "")))
+        membership = selectors.get_member_or_404(
+            request.user, int(request.POST.get("membership", ""))
+        )
     except ValueError:
         messages.error(request, "Choose an organisation.")
         return redirect("home")

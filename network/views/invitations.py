@@ -54,9 +54,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 request, "network/invitation_invalid.html", {"reason": str(error)}, status=410
             )
         EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
-        return complete_signup(
-            request, user, allauth_settings.EMAIL_VERIFICATION, reverse("home")
-        )
+        return complete_signup(request, user, allauth_settings.EMAIL_VERIFICATION, reverse("home"))
     return render(
         request, "network/accept_invitation.html", {"invitation": invitation, "form": form}
     )

@@ -50,9 +50,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
                 for message in field_errors:
                     form.add_error(field if field in form.fields else None, message)
         else:
-            messages.success(
-                request, f"Invitation sent to {invitation.email}. It lasts 14 days."
-            )
+            messages.success(request, f"Invitation sent to {invitation.email}. It lasts 14 days.")
             return redirect("network:member_list", pk=organisation.pk)
     return render(request, "network/invite.html", {"organisation": organisation, "form": form})
 
@@ -91,7 +89,9 @@ def remove_member(request: HttpRequest, pk: int, membership_pk: int) -> HttpResp
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
-            messages.success(request, f"{membership.user.full_name} was removed from {organisation}.")
+            messages.success(
+                request, f"{membership.user.full_name} was removed from {organisation}."
+            )
             return redirect("network:member_list", pk=organisation.pk)
     ctx = {
         "organisation": organisation,

@@ -1,0 +1,77 @@
+"""Key journeys in a real browser, given/when/then, each page checked with axe."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from network import demo
+from network.management.commands.demo_code import current_demo_code
+from tests.browser.conftest import assert_accessible, screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo_network(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_demo", force=True, verbosity=0)
+
+
+def sign_in(page, email: str, needs_code: bool) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    if needs_code:
+        page.get_by_label(re.compile("code", re.I)).first.fill(current_demo_code())
+        page.get_by_role("button", name=re.compile("Continue|Sign in|Confirm", re.I)).click()
+
+
+def test_sign_in_page_is_accessible(page, db):
+    # Given a signed-out visitor on the sign-in page
+    page.goto("/accounts/login/")
+    screenshot(page, "sign-in")
+    assert_accessible(page)
+    # When they submit nothing, then they see an error summary and the title says Error
+    page.get_by_role("button", name="Sign in").click()
+    assert page.title().startswith("Error:")
+    screenshot(page, "sign-in-errors")
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("person", demo.SIGNINS, ids=lambda p: p.role)
+def test_each_demo_role_signs_in_and_lands_on_home(page, demo_network, person):
+    # Given a demo person, when they sign in
+    sign_in(
+        page, person.email, needs_code=person.role in {"partner", "project_worker", "network_admin"}
+    )
+    # Then they land on their home page, which meets accessibility rules
+    page.wait_for_url("**/home/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Hello")
+    screenshot(page, f"home-{person.role}")
+    assert_accessible(page)
+
+
+def test_manager_invites_a_member_of_staff(page, demo_network):
+    # Given the demo manager is signed in
+    sign_in(page, "manager@oakfield.example", needs_code=False)
+    page.wait_for_url("**/home/")
+    # When she opens her members page and invites someone
+    page.get_by_role("link", name="Members", exact=True).first.click()
+    screenshot(page, "members")
+    assert_accessible(page)
+    page.get_by_role("link", name="Invite someone").click()
+    page.get_by_role("button", name="Send invitation").click()
+    # Then a mistake shows an error summary
+    assert page.title().startswith("Error:")
+    screenshot(page, "invite-errors")
+    assert_accessible(page)
+    page.get_by_label("Email address").fill("new.carer@oakfield.example")
+    page.get_by_label("Care home staff").check()
+    page.get_by_role("button", name="Send invitation").click()
+    # And a sent invitation is confirmed and listed
+    assert page.get_by_text("Invitation sent to new.carer@oakfield.example").is_visible()
+    assert page.get_by_role("cell", name=re.compile("new.carer@oakfield.example")).count() == 1
+    assert any("new.carer@oakfield.example" in m.to for m in mail.outbox)

@@ -1,0 +1,253 @@
+"""Every URL in the project × every role: the status code each role gets.
+
+`test_every_url_has_an_access_entry` fails when a URL pattern has no entry here, so each
+new page must say who may use it. For refused writes the test also checks that nothing in
+the database changed.
+
+Roles (see tests/conftest.py): anonymous; Sid, staff at home A; Mona, manager at home A;
+Bea, manager at home B (an outsider to A); Pat, ICB partner; Will, project worker; Ada,
+network admin. Object URLs point at home A's objects.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from network.models import Invitation, Membership, User
+from network.services import invite_member
+
+ROLES = ["anonymous", "sid", "mona", "bea", "pat", "will", "ada"]
+LOGIN = "login"  # redirected to the sign-in page
+
+
+@dataclass
+class Entry:
+    name: str
+    method: str
+    expect: dict[str, int | str]
+    args: Callable = lambda cast, objs: []
+    data: Callable = lambda cast, objs, user: {}
+    writes: bool = False
+    label: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _everyone(status, anonymous=LOGIN):
+    return {"anonymous": anonymous, **dict.fromkeys(ROLES[1:], status)}
+
+
+def _home_a_managers(ok, *, staff=403):
+    return {
+        "anonymous": LOGIN,
+        "sid": staff,
+        "mona": ok,
+        "bea": 404,
+        "pat": 404,
+        "will": ok,
+        "ada": ok,
+    }
+
+
+def _sid_membership(cast, objs):
+    return [cast.home_a.pk, cast.sid.memberships.get().pk]
+
+
+MATRIX = [
+    Entry("public_home", "get", {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
+    Entry("healthz", "get", _everyone(200, anonymous=200)),
+    Entry("home", "get", _everyone(200)),
+    Entry("account", "get", _everyone(200)),
+    Entry(
+        "account",
+        "post",
+        _everyone(302),
+        writes=True,
+        data=lambda c, o, u: {"full_name": "New Name"},
+    ),
+    Entry(
+        "switch_membership",
+        "post",
+        _everyone(302),
+        writes=True,
+        data=lambda c, o, u: {"membership": u.memberships.first().pk} if u else {},
+    ),
+    Entry("network:organisation_list", "get", _everyone(200)),
+    Entry(
+        "network:member_list",
+        "get",
+        {
+            "anonymous": LOGIN,
+            "sid": 200,
+            "mona": 200,
+            "bea": 404,
+            "pat": 404,
+            "will": 200,
+            "ada": 200,
+        },
+        args=lambda c, o: [c.home_a.pk],
+    ),
+    Entry("network:invite", "get", _home_a_managers(200), args=lambda c, o: [c.home_a.pk]),
+    Entry(
+        "network:invite",
+        "post",
+        _home_a_managers(302),
+        writes=True,
+        args=lambda c, o: [c.home_a.pk],
+        data=lambda c, o, u: {"email": "new@example.org", "role": "staff"},
+    ),
+    Entry(
+        "network:set_champion",
+        "post",
+        _home_a_managers(302),
+        writes=True,
+        args=_sid_membership,
+        data=lambda c, o, u: {"is_champion": "yes"},
+    ),
+    Entry("network:remove_member", "get", _home_a_managers(200), args=_sid_membership),
+    Entry(
+        "network:remove_member", "post", _home_a_managers(302), writes=True, args=_sid_membership
+    ),
+    Entry(
+        "network:cancel_invitation",
+        "post",
+        _home_a_managers(302),
+        writes=True,
+        args=lambda c, o: [c.home_a.pk, o["invitation"].pk],
+    ),
+    # Anyone may open an invitation link; signed-in people are told it is for someone else.
+    Entry(
+        "network:accept_invitation",
+        "get",
+        {"anonymous": 200, **dict.fromkeys(ROLES[1:], 403)},
+        args=lambda c, o: [o["token"]],
+    ),
+    Entry(
+        "network:accept_invitation",
+        "post",
+        {"anonymous": 200, **dict.fromkeys(ROLES[1:], 403)},
+        args=lambda c, o: [o["token"]],
+        writes=True,
+        data=lambda c, o, u: {"full_name": "", "password1": "", "password2": ""},
+    ),
+]
+
+# Pages from django-allauth. Signed out, each answers (200), redirects to sign-in or to an
+# earlier step (302); none may fail. Staff-only pages live under the Django admin.
+ALLAUTH_PUBLIC = {
+    "account_login",
+    "account_signup",
+    "account_reset_password",
+    "account_reset_password_done",
+    "account_reset_password_from_key",
+    "account_reset_password_from_key_done",
+    "account_email_verification_sent",
+    "account_confirm_email",
+    "account_request_login_code",
+    "account_confirm_login_code",
+    "account_logout",
+    "account_inactive",
+    "account_login_code_confirm",
+    "mfa_authenticate",
+    "mfa_reauthenticate",
+    "account_reauthenticate",
+}
+
+
+def _url_names(patterns=None, namespace=""):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _url_names(pattern.url_patterns, ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}", pattern
+
+
+def test_every_url_has_an_access_entry():
+    covered = {entry.name for entry in MATRIX}
+    missing = []
+    for name, _ in _url_names():
+        if name.startswith("admin:") or name in covered:
+            continue
+        if name.startswith(("account_", "mfa_")) and name in ALLAUTH_PUBLIC | _signed_in_allauth():
+            continue
+        missing.append(name)
+    assert not missing, f"URLs with no entry in the access matrix: {sorted(set(missing))}"
+
+
+def _signed_in_allauth():
+    return {name for name, _ in _url_names() if name.startswith(("account_", "mfa_"))} - (
+        ALLAUTH_PUBLIC
+    )
+
+
+def _fingerprint():
+    """What a refused write must not change."""
+    return (
+        sorted(Membership.objects.values_list("pk", "role", "is_champion")),
+        sorted(Invitation.objects.values_list("pk", "accepted_at", "cancelled_at")),
+        sorted(User.objects.values_list("pk", "full_name", "is_active")),
+    )
+
+
+@pytest.fixture
+def objs(cast):
+    invitation, token = invite_member(
+        inviter=cast.mona, organisation=cast.home_a, email="invitee@example.org", role="staff"
+    )
+    return {"invitation": invitation, "token": token}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("entry", MATRIX, ids=[f"{e.method.upper()} {e.name}" for e in MATRIX])
+def test_access(client, cast, objs, entry, role):
+    user = None if role == "anonymous" else getattr(cast, role)
+    if user:
+        client.force_login(user)
+    url = reverse(entry.name, args=entry.args(cast, objs))
+    before = _fingerprint()
+    response = getattr(client, entry.method)(url, entry.data(cast, objs, user))
+    expected = entry.expect[role]
+    if expected == LOGIN:
+        assert response.status_code == 302, response.status_code
+        assert response.url.startswith(reverse("account_login"))
+    else:
+        assert response.status_code == expected, (role, response.status_code)
+    if entry.writes and (expected in (403, 404, LOGIN) or response.status_code == 200):
+        assert _fingerprint() == before, "a refused write changed the database"
+
+
+@pytest.mark.parametrize("name", sorted(ALLAUTH_PUBLIC))
+def test_allauth_pages_answer_signed_out(client, db, name):
+    args = ["x" * 8] * len(dict(_url_names())[name].pattern.converters)
+    response = client.get(reverse(name, args=args))
+    assert response.status_code in (200, 302), response.status_code
+
+
+@pytest.mark.parametrize("name", sorted(_signed_in_allauth()))
+def test_allauth_account_pages_need_sign_in(client, db, name):
+    args = ["1"] * len(dict(_url_names())[name].pattern.converters)
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("name", sorted(n for n, _ in _url_names() if n.startswith("admin:")))
+def test_admin_refuses_people_who_are_not_staff(client, cast, name):
+    pattern = dict(_url_names())[name]
+    args = ["1"] * len(pattern.pattern.converters)
+    if name == "admin:app_list":
+        args = ["network"]
+    url = reverse(name, args=args)
+    client.force_login(cast.mona)
+    response = client.get(url)
+    assert response.status_code in (302, 404), response.status_code
+    if response.status_code == 302:
+        assert "/admin/login/" in response.url or "/accounts/login/" in response.url
+
+
+def test_admin_works_for_a_network_admin(client, cast):
+    client.force_login(cast.ada)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/network/organisation/").status_code == 200
