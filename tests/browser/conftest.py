@@ -58,6 +58,7 @@ def page(browser, live_server):
         ),
     )
     page = context.new_page()
+    page.set_default_timeout(10_000)
     yield page
     context.close()
 

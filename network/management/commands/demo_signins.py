@@ -15,8 +15,6 @@ class Command(BaseCommand):
             mfa = "  [2-step verification]" if person.role in MFA_REQUIRED_ROLES else ""
             out(f"  {person.email:<28} {Role(person.role).label} – {person.organisation}{mfa}")
         out("")
-        out(
-            f"2-step verification: add the secret {demo.DEMO_TOTP_SECRET} to an authenticator app,"
-        )
+        out(f"2-step verification: add the secret {demo.DEMO_TOTP_SECRET} to an authenticator app,")
         out("or print the current code with:  .venv/bin/python manage.py demo_code")
         out("")
