@@ -404,3 +404,9 @@ def without_help_text(form, names: str):
             field.help_text = ""
             form[name.strip()].help_text = ""  # the bound field may already be cached
     return form
+
+
+@register.filter
+def drop_bootstrap_classes(value: str) -> str:
+    """crispy's Submit/Button carry Bootstrap classes ("btn btn-primary"); keep only the others."""
+    return " ".join(c for c in (value or "").split() if c != "btn" and not c.startswith("btn-"))
