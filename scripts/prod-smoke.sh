@@ -122,7 +122,7 @@ if [ "$SMOKE_SKIP_SEED" != 1 ]; then
     timeout 90 "$PY" manage.py seed_demo --force >"$WORK/seed_demo.log" 2>&1 \
         || fail "seed_demo --force (see seed_demo.log)"
     if [ -z "$SMOKE_LOGIN_NAME" ]; then
-        SMOKE_LOGIN_NAME=$("$PY" manage.py shell -c "
+        SMOKE_LOGIN_NAME=$("$PY" manage.py shell --verbosity 0 -c "
 from django.contrib.auth import get_user_model
 print(get_user_model().objects.get(email__iexact='$SMOKE_LOGIN_EMAIL').full_name)" 2>>"$WORK/seed_demo.log") \
             || fail "no user $SMOKE_LOGIN_EMAIL after seed_demo"
@@ -208,6 +208,13 @@ with opener.open(base + "/home/", timeout=10) as resp:
     page = resp.read().decode()
 assert name in page or html.escape(name) in page, f"/home/ does not show {name!r}"
 print(f"/home/: 200 and shows {name!r}")
+# Every CSS/JS/image the page links must be served (hashed names from the manifest).
+assets = sorted(set(re.findall(r'(?:href|src)="(/static/[^"]+)"', page)))
+assert assets, "/home/ links no static files"
+for path in assets:
+    with opener.open(base + html.unescape(path), timeout=10) as resp:
+        assert resp.status == 200, (path, resp.status)
+print(f"/home/ links {len(assets)} static files, all served:", ", ".join(assets[:4]), "...")
 EOF
 fi
 
