@@ -39,18 +39,20 @@ RUN groupadd --system --gid 10001 app \
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
-    DJANGO_SETTINGS_MODULE=portal.settings
+    DJANGO_SETTINGS_MODULE=portal.settings \
+    XDG_CACHE_HOME=/tmp/.cache
 
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
-COPY --chown=app:app . .
+# Code stays owned by root, so the app user cannot change it; only media/ is writable.
+COPY . .
 
 # Static files are built into the image (WhiteNoise serves them). The SECRET_KEY here is
 # a throwaway that exists only for this command; it is not kept in the image.
 RUN DEBUG=false SECRET_KEY=build-only-collectstatic-not-a-secret-0123456789abcdefghij \
         python manage.py collectstatic --no-input \
     && mkdir -p /app/media \
-    && chown -R app:app /app/staticfiles /app/media
+    && chown app:app /app/media
 
 USER app
 EXPOSE 8000
