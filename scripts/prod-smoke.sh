@@ -27,6 +27,16 @@ SMOKE_PORT="${SMOKE_PORT:-8765}"
 SMOKE_SKIP_SEED="${SMOKE_SKIP_SEED:-0}"
 # -------------------------------------------------------------------------------------------
 
+# The whole run is bounded: re-run this script under `timeout`. On expiry every process in
+# its group gets SIGTERM, and the EXIT trap below stops the services it started.
+SMOKE_TIMEOUT="${SMOKE_TIMEOUT:-120}"
+if [ -z "${_SMOKE_BOUNDED:-}" ]; then
+    _SMOKE_BOUNDED=1 timeout --kill-after 30 "$SMOKE_TIMEOUT" bash "$0" "$@" && exit 0
+    status=$?
+    [ "$status" = 124 ] && echo "prod-smoke: FAILED: took longer than ${SMOKE_TIMEOUT}s" >&2
+    exit "$status"
+fi
+
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 [ -x "$PY" ] || { echo "prod-smoke: $PY is missing; run 'make deps' first" >&2; exit 1; }
