@@ -168,6 +168,11 @@ LOGOUT_REDIRECT_URL = "public_home"
 
 ACCOUNT_ADAPTER = "network.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_FORMS = {
+    "login": "network.forms.LoginForm",
+    "request_login_code": "network.forms.RequestLoginCodeForm",
+    "reset_password": "network.forms.ResetPasswordForm",
+}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True

@@ -21,7 +21,7 @@ def demo_network(settings):
 
 def sign_in(page, email: str, needs_code: bool) -> None:
     page.goto("/accounts/login/")
-    page.get_by_label("Email", exact=True).fill(email)
+    page.get_by_label("Email address", exact=True).fill(email)
     page.get_by_label("Password", exact=True).fill(demo.DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     if needs_code:

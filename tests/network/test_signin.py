@@ -93,3 +93,10 @@ def test_healthz_is_503_when_the_database_is_down(client, db, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "error: ConnectionError"
+
+
+def test_empty_sign_in_says_what_to_enter(client, db):
+    page = client.post(reverse("account_login"), {"login": "", "password": ""}).content.decode()
+    assert "Enter your email address" in page
+    assert "Enter your password" in page
+    assert "This field is required" not in page
