@@ -125,6 +125,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# No task should run long; a stuck one is stopped rather than holding a worker for ever.
+CELERY_TASK_SOFT_TIME_LIMIT = 120
+CELERY_TASK_TIME_LIMIT = 180
+# Unacknowledged tasks go back on the queue after an hour (acks_late + a lost worker).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE = {
     "expire-sessions": {
@@ -186,7 +191,6 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # Staff on shared devices can sign in with a code emailed to them instead of a password.
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SERVICE_NAME}] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # Failed sign-ins are limited per IP and per account; counted in the shared cache.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/5m/key"),
@@ -203,6 +207,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # --- Security -------------------------------------------------------------------------
 # HTTPS is on whenever DEBUG is off; HTTPS=false is only for a loopback smoke test.
 HTTPS = env_bool("HTTPS", default=not DEBUG)
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from network import demo
 from network.management.commands.demo_code import current_demo_code
@@ -36,7 +37,7 @@ def test_sign_in_page_is_accessible(page, db):
     assert_accessible(page)
     # When they submit nothing, then they see an error summary and the title says Error
     page.get_by_role("button", name="Sign in").click()
-    assert page.title().startswith("Error:")
+    expect(page).to_have_title(re.compile("^Error: "))
     screenshot(page, "sign-in-errors")
     assert_accessible(page)
 
@@ -49,7 +50,7 @@ def test_each_demo_role_signs_in_and_lands_on_home(page, demo_network, person):
     )
     # Then they land on their home page, which meets accessibility rules
     page.wait_for_url("**/home/")
-    assert page.get_by_role("heading", level=1).inner_text().startswith("Hello")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
     screenshot(page, f"home-{person.role}")
     assert_accessible(page)
 
@@ -65,13 +66,13 @@ def test_manager_invites_a_member_of_staff(page, demo_network):
     page.get_by_role("link", name="Invite someone").click()
     page.get_by_role("button", name="Send invitation").click()
     # Then a mistake shows an error summary
-    assert page.title().startswith("Error:")
+    expect(page).to_have_title(re.compile("^Error: "))
     screenshot(page, "invite-errors")
     assert_accessible(page)
     page.get_by_label("Email address").fill("new.carer@oakfield.example")
     page.get_by_label("Care home staff").check()
     page.get_by_role("button", name="Send invitation").click()
     # And a sent invitation is confirmed and listed
-    assert page.get_by_text("Invitation sent to new.carer@oakfield.example").is_visible()
-    assert page.get_by_role("cell", name="new.carer@oakfield.example", exact=True).count() == 1
+    expect(page.get_by_text("Invitation sent to new.carer@oakfield.example")).to_be_visible()
+    expect(page.get_by_role("cell", name="new.carer@oakfield.example", exact=True)).to_have_count(1)
     assert any("new.carer@oakfield.example" in m.to for m in mail.outbox)
