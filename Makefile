@@ -17,7 +17,7 @@ PYTEST_ARGS ?=
 
 run: setup demo  ## Set up, load the demo network and serve the portal
 	@$(PYTHON) manage.py demo_signins
-	$(PYTHON) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PYTHON) manage.py runserver $(HOST):$(PORT)
 
 test: deps  ## Run the whole test suite (browser tests skip when no Chromium is installed)
 	$(PYTHON) -m pytest $(PYTEST_ARGS)

@@ -73,6 +73,8 @@ def test_partner_journey_invitation_signup_verification_signin_and_mfa(client, c
     # She must confirm her email address before she can use the portal
     assert client.get(reverse("home")).status_code == 302
     confirm_message = mail.outbox[-1]
+    assert confirm_message.subject.endswith("Confirm your email address")
+    assert "Please confirm this is your email address for the Care Home" in confirm_message.body
     confirm_link = _link_from(confirm_message, r"http://\S+/accounts/confirm-email/\S+/")
     assert client.get(confirm_link).status_code == 200
     response = client.post(confirm_link)
