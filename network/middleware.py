@@ -50,8 +50,15 @@ def has_mfa(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
-# Paths someone who must set up MFA can still use: setting it up, signing out, static files.
-_MFA_EXEMPT_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/static/", "/healthz")
+# Paths someone who must set up MFA can still use: setting it up (which may ask for their
+# password again), signing out, static files and the health check.
+_MFA_EXEMPT_PREFIXES = (
+    "/accounts/2fa/",
+    "/accounts/reauthenticate/",
+    "/accounts/logout/",
+    "/static/",
+    "/healthz",
+)
 
 
 class RequireMFAMiddleware:

@@ -1,6 +1,7 @@
 """Joining the network through an invitation link."""
 
 from allauth.account import app_settings as allauth_settings
+from allauth.account.internal.flows.login import record_authentication
 from allauth.account.models import EmailAddress
 from allauth.account.utils import complete_signup
 from django.contrib import messages
@@ -54,6 +55,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 request, "network/invitation_invalid.html", {"reason": str(error)}, status=410
             )
         EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
+        # They have just chosen their password: that counts as signing in with it, so
+        # setting up 2-step verification straight after does not ask for it again.
+        record_authentication(request, user, method="password", email=user.email)
         return complete_signup(request, user, allauth_settings.EMAIL_VERIFICATION, reverse("home"))
     return render(
         request, "network/accept_invitation.html", {"invitation": invitation, "form": form}

@@ -103,6 +103,35 @@ def test_partner_journey_invitation_signup_verification_signin_and_mfa(client, c
     assert b"Hello Nia" in home.content
 
 
+def test_partner_sets_up_mfa_straight_after_confirming_their_email(client, cast):
+    # Given a partner who confirms her email in the same browser she signed up in
+    _invite(client, cast.will, cast.icb, "nia@example.org", "partner")
+    link = _link_from(mail.outbox[0], r"http://\S+/invitations/\S+/")
+    client.post(
+        link, {"full_name": "Nia Jones", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    )
+    confirm_link = _link_from(mail.outbox[-1], r"http://\S+/accounts/confirm-email/\S+/")
+    client.post(confirm_link)
+    # When she is sent to set up 2-step verification, the page opens (no loop, no password)
+    response = client.get(reverse("home"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("mfa_activate_totp") + "?required=1"
+    assert response.status_code == 200
+    secret = response.context["form"].secret
+    response = client.post(reverse("mfa_activate_totp"), {"code": _current_code(secret)})
+    # Then she reaches her home page
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_mfa_set_up_page_never_loops(client, cast):
+    # Someone with no sign-in record in their session is asked for their password once.
+    cast.pat.authenticator_set.all().delete()
+    client.force_login(cast.pat)
+    response = client.get(reverse("home"), follow=True)
+    assert response.status_code == 200
+    assert len(response.redirect_chain) <= 3
+    assert response.redirect_chain[-1][0].startswith(reverse("account_reauthenticate"))
+
+
 def test_staff_journey_needs_no_mfa(client, cast):
     _invite(client, cast.mona, cast.home_a, "kai@example.org", "staff")
     link = _link_from(mail.outbox[0], r"http://\S+/invitations/\S+/")
