@@ -1,5 +1,6 @@
 from django.urls import path
 
+from network import urls_directory, urls_events
 from network.views import invitations, members
 
 app_name = "network"
@@ -25,3 +26,6 @@ urlpatterns = [
     ),
     path("invitations/<str:token>/", invitations.accept_invitation, name="accept_invitation"),
 ]
+
+# Events, feedback and meeting actions; directory, profiles, themes and the agreement.
+urlpatterns += urls_events.urlpatterns + urls_directory.urlpatterns

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from network import selectors
+from network import selectors, selectors_agreements, selectors_events
 from network.roles import Role
 
 
@@ -28,6 +28,8 @@ def home(request: HttpRequest) -> HttpResponse:
         ctx["pending_invitations"] = selectors.pending_invitations_for(membership.organisation)[:5]
     if selectors.is_network_wide(request.user):
         ctx["network_invitations"] = selectors.recent_pending_invitations()[:10]
+    ctx.update(selectors_agreements.home_items(request.user))
+    ctx.update(selectors_events.home_items(request.user))
     return render(request, "pages/home.html", ctx)
 
 

@@ -9,129 +9,15 @@ Bea, manager at home B (an outsider to A); Pat, ICB partner; Will, project worke
 network admin. Object URLs point at home A's objects.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from network.models import Invitation, Membership, User
-from network.services import invite_member
+from tests.access import directory, events, foundation
+from tests.access.base import LOGIN, ROLES
 
-ROLES = ["anonymous", "sid", "mona", "bea", "pat", "will", "ada"]
-LOGIN = "login"  # redirected to the sign-in page
-
-
-@dataclass
-class Entry:
-    name: str
-    method: str
-    expect: dict[str, int | str]
-    args: Callable = lambda cast, objs: []
-    data: Callable = lambda cast, objs, user: {}
-    writes: bool = False
-    label: str = ""
-    extra: dict = field(default_factory=dict)
-
-
-def _everyone(status, anonymous=LOGIN):
-    return {"anonymous": anonymous, **dict.fromkeys(ROLES[1:], status)}
-
-
-def _home_a_managers(ok, *, staff=403):
-    return {
-        "anonymous": LOGIN,
-        "sid": staff,
-        "mona": ok,
-        "bea": 404,
-        "pat": 404,
-        "will": ok,
-        "ada": ok,
-    }
-
-
-def _sid_membership(cast, objs):
-    return [cast.home_a.pk, cast.sid.memberships.get().pk]
-
-
-MATRIX = [
-    Entry("public_home", "get", {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
-    Entry("healthz", "get", _everyone(200, anonymous=200)),
-    Entry("home", "get", _everyone(200)),
-    Entry("account", "get", _everyone(200)),
-    Entry(
-        "account",
-        "post",
-        _everyone(302),
-        writes=True,
-        data=lambda c, o, u: {"full_name": "New Name"},
-    ),
-    Entry(
-        "switch_membership",
-        "post",
-        _everyone(302),
-        writes=True,
-        data=lambda c, o, u: {"membership": u.memberships.first().pk} if u else {},
-    ),
-    Entry("network:organisation_list", "get", _everyone(200)),
-    Entry(
-        "network:member_list",
-        "get",
-        {
-            "anonymous": LOGIN,
-            "sid": 200,
-            "mona": 200,
-            "bea": 404,
-            "pat": 404,
-            "will": 200,
-            "ada": 200,
-        },
-        args=lambda c, o: [c.home_a.pk],
-    ),
-    Entry("network:invite", "get", _home_a_managers(200), args=lambda c, o: [c.home_a.pk]),
-    Entry(
-        "network:invite",
-        "post",
-        _home_a_managers(302),
-        writes=True,
-        args=lambda c, o: [c.home_a.pk],
-        data=lambda c, o, u: {"email": "new@example.org", "role": "staff"},
-    ),
-    Entry(
-        "network:set_champion",
-        "post",
-        _home_a_managers(302),
-        writes=True,
-        args=_sid_membership,
-        data=lambda c, o, u: {"is_champion": "yes"},
-    ),
-    Entry("network:remove_member", "get", _home_a_managers(200), args=_sid_membership),
-    Entry(
-        "network:remove_member", "post", _home_a_managers(302), writes=True, args=_sid_membership
-    ),
-    Entry(
-        "network:cancel_invitation",
-        "post",
-        _home_a_managers(302),
-        writes=True,
-        args=lambda c, o: [c.home_a.pk, o["invitation"].pk],
-    ),
-    # Anyone may open an invitation link; signed-in people are told it is for someone else.
-    Entry(
-        "network:accept_invitation",
-        "get",
-        {"anonymous": 200, **dict.fromkeys(ROLES[1:], 403)},
-        args=lambda c, o: [o["token"]],
-    ),
-    Entry(
-        "network:accept_invitation",
-        "post",
-        {"anonymous": 200, **dict.fromkeys(ROLES[1:], 403)},
-        args=lambda c, o: [o["token"]],
-        writes=True,
-        data=lambda c, o, u: {"full_name": "", "password1": "", "password2": ""},
-    ),
-]
+AREAS = [foundation, events, directory]
+MATRIX = [entry for area in AREAS for entry in area.ENTRIES]
 
 # Pages from django-allauth. Signed out, each answers (200), redirects to sign-in or to an
 # earlier step (302); none may fail. Staff-only pages live under the Django admin.
@@ -200,10 +86,10 @@ def _fingerprint():
 
 @pytest.fixture
 def objs(cast):
-    invitation, token = invite_member(
-        inviter=cast.mona, organisation=cast.home_a, email="invitee@example.org", role="staff"
-    )
-    return {"invitation": invitation, "token": token}
+    found = {}
+    for area in AREAS:
+        found.update(area.objects(cast))
+    return found
 
 
 @pytest.mark.parametrize("role", ROLES)

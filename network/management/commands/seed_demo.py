@@ -7,7 +7,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from network import demo
+from network import demo, demo_directory, demo_events
 from network.models import Area, Membership, Organisation, ServiceType, User
 from network.roles import MFA_REQUIRED_ROLES, OrganisationKind
 
@@ -34,6 +34,8 @@ class Command(BaseCommand):
         password_hash = make_password(demo.DEMO_PASSWORD)  # hashed once: it is slow on purpose
         for person in demo.SIGNINS + demo.other_people():
             created += self._person(person, orgs[person.organisation], password_hash)
+        created += demo_directory.seed()
+        created += demo_events.seed()
         self.stdout.write(f"Demo network ready ({created} new rows).")
 
     def _areas(self) -> dict[str, Area]:

@@ -50,6 +50,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(max_length=150)
     job_title = models.CharField(max_length=150, blank=True)
     phone = models.CharField("phone number", max_length=30, blank=True)
+    # Which contact details other members see in the directory (project workers see all).
+    show_email = models.BooleanField("show my email address to other members", default=False)
+    show_phone = models.BooleanField("show my phone number to other members", default=False)
     is_staff = models.BooleanField(default=False, help_text="Can sign in to the Django admin site.")
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -140,6 +143,9 @@ class Organisation(models.Model):
     postcode = models.CharField(max_length=10, blank=True)
     phone = models.CharField("phone number", max_length=30, blank=True)
     website = models.URLField(blank=True)
+    about = models.TextField(
+        blank=True, help_text="A few sentences about the organisation, for other members."
+    )
     # Care homes
     cqc_location_id = models.CharField(
         "CQC location ID",
