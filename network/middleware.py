@@ -1,7 +1,6 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 
 from network.roles import MFA_REQUIRED_ROLES
 
@@ -32,7 +31,8 @@ class ActingMembershipMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.membership = SimpleLazyObject(lambda: _acting_membership(request))
+        # Not lazy: a lazy wrapper around None would not compare equal to None.
+        request.membership = _acting_membership(request)
         return self.get_response(request)
 
 

@@ -113,13 +113,20 @@ def accept_invitation(*, token: str, user: User) -> Membership:
 def create_invited_user(*, token: str, full_name: str, job_title: str, password: str) -> User:
     """Create the account for a new person arriving through an invitation."""
     invitation = find_invitation(token)
-    if User.objects.filter(email__iexact=invitation.email).exists():
+    user = User.objects.filter(email__iexact=invitation.email).first()
+    if user is not None and user.is_active:
         raise InvitationError(
             "An account with this email address already exists. Sign in to accept the invitation."
         )
-    user = User.objects.create_user(
-        email=invitation.email, password=password, full_name=full_name, job_title=job_title
-    )
+    if user is None:
+        user = User.objects.create_user(
+            email=invitation.email, password=password, full_name=full_name, job_title=job_title
+        )
+    else:
+        # Someone who left (and whose account was closed) is coming back.
+        user.full_name, user.job_title, user.is_active = full_name, job_title, True
+        user.set_password(password)
+        user.save(update_fields=["full_name", "job_title", "is_active", "password"])
     accept_invitation(token=token, user=user)
     return user
 

@@ -26,7 +26,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             request, "network/invitation_invalid.html", {"reason": str(error)}, status=410
         )
 
-    existing = User.objects.filter(email__iexact=invitation.email).first()
+    existing = User.objects.filter(email__iexact=invitation.email, is_active=True).first()
     if existing is not None:
         return _accept_as_existing_user(request, token, invitation, existing)
 
@@ -54,7 +54,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             return render(
                 request, "network/invitation_invalid.html", {"reason": str(error)}, status=410
             )
-        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
+        EmailAddress.objects.get_or_create(
+            user=user, email=user.email, defaults={"primary": True, "verified": False}
+        )
         # They have just chosen their password: that counts as signing in with it, so
         # setting up 2-step verification straight after does not ask for it again.
         record_authentication(request, user, method="password", email=user.email)

@@ -315,3 +315,41 @@ def test_cannot_switch_to_someone_elses_membership(client, cast):
 def test_public_sign_up_is_closed(client, db):
     response = client.get(reverse("account_signup"))
     assert b"You need an invitation" in response.content
+
+
+def test_someone_who_left_can_be_invited_back(client, cast):
+    # Given Sid was removed from his only home, so his account was closed
+    client.force_login(cast.mona)
+    client.post(
+        reverse("network:remove_member", args=[cast.home_a.pk, cast.sid.memberships.get().pk])
+    )
+    client.logout()
+    cast.sid.refresh_from_db()
+    assert not cast.sid.is_active
+    # When he is invited again and follows the link
+    _, token = invite_member(
+        inviter=cast.mona, organisation=cast.home_a, email="sid@example.org", role="staff"
+    )
+    link = reverse("network:accept_invitation", args=[token])
+    assert b"Create a password" in client.get(link).content
+    client.post(
+        link, {"full_name": "Sid Again", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    )
+    # Then his account is open again, with the new password and his old address
+    cast.sid.refresh_from_db()
+    assert cast.sid.is_active and cast.sid.full_name == "Sid Again"
+    assert cast.sid.check_password(NEW_PASSWORD)
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_person_with_no_organisation_sees_a_clear_home_page(client, db):
+    from network.models import User
+
+    admin = User.objects.create_superuser("root@example.org", "x" * 14, full_name="Root")
+    from tests.factories import with_mfa
+
+    with_mfa(admin)
+    client.force_login(admin)
+    page = client.get(reverse("home"))
+    assert page.status_code == 200
+    assert "not a member of any organisation" in page.content.decode()
