@@ -27,14 +27,16 @@ def _nav_items(request: HttpRequest) -> list[dict]:
 
 
 def service(request: HttpRequest) -> dict:
-    from network.selectors import _cached_memberships
+    from network.selectors import _cached_memberships, is_network_wide
 
     user = getattr(request, "user", None)
-    memberships = _cached_memberships(user) if user and user.is_authenticated else []
+    signed_in = bool(user and user.is_authenticated)
+    memberships = _cached_memberships(user) if signed_in else []
     return {
         "service_name": settings.SERVICE_NAME,
         "show_nhs_logo": settings.SHOW_NHS_LOGO,
         "nav_items": _nav_items(request) if user else [],
         "acting_membership": getattr(request, "membership", None) if memberships else None,
         "memberships": memberships,
+        "is_network_wide": signed_in and is_network_wide(user),
     }

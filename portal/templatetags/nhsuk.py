@@ -410,3 +410,11 @@ def without_help_text(form, names: str):
 def drop_bootstrap_classes(value: str) -> str:
     """crispy's Submit/Button carry Bootstrap classes ("btn btn-primary"); keep only the others."""
     return " ".join(c for c in (value or "").split() if c != "btn" and not c.startswith("btn-"))
+
+
+@register.simple_tag
+def crumbs(*labels_and_urls):
+    """Pairs for includes/breadcrumbs.html: {% crumbs "Home" home_url "Members" url as trail %}."""
+    if len(labels_and_urls) % 2:
+        raise ValueError("crumbs takes label, url pairs")
+    return list(zip(labels_and_urls[0::2], labels_and_urls[1::2], strict=True))

@@ -184,3 +184,16 @@ def test_organisation_list_query_count_stays_flat(
     with django_assert_max_num_queries(10):
         response = client.get(reverse("network:organisation_list"))
     assert response.status_code == 200
+
+
+def test_member_pages_have_breadcrumbs(client, cast):
+    client.force_login(cast.will)
+    page = client.get(reverse("network:member_list", args=[cast.home_a.pk])).content.decode()
+    assert 'aria-label="Breadcrumb"' in page
+    assert f'href="{reverse("network:organisation_list")}">Organisations</a>' in page
+    page = client.get(reverse("network:invite", args=[cast.home_a.pk])).content.decode()
+    members_url = reverse("network:member_list", args=[cast.home_a.pk])
+    assert f'href="{members_url}">Members of Oak House</a>' in page
+    client.force_login(cast.mona)
+    page = client.get(reverse("network:member_list", args=[cast.home_a.pk])).content.decode()
+    assert ">Organisations</a>" not in page
