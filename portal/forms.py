@@ -1,0 +1,149 @@
+"""Form fields every app reuses: an NHS.UK date input and a 24-hour time box.
+
+Times are entered in the network's own time zone (Europe/London) and stored in UTC;
+`london_datetime` joins a date and a time entered here into an aware datetime.
+
+    starts_on = DateInputField(label="Date", error_messages={"required": "Enter the date"})
+    starts_at_time = TimeInputField(label="Start time")
+    ...
+    starts_at = london_datetime(cleaned["starts_on"], cleaned["starts_at_time"])
+"""
+
+import re
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+LONDON = ZoneInfo("Europe/London")
+
+
+class DateInput(forms.MultiWidget):
+    """Day, month and year boxes, drawn by the nhsuk pack as an NHS.UK date input."""
+
+    nhsuk_date_input = True
+    subwidget_labels = ["Day", "Month", "Year"]
+
+    def __init__(self, attrs=None):
+        widgets = {
+            "day": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "month": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "year": forms.TextInput(attrs={"inputmode": "numeric"}),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class DateInputField(forms.Field):
+    """A date typed as day, month and year, with the NHS.UK error messages.
+
+    Messages can be replaced with `error_messages`: required ("Enter a date"), invalid
+    ("Enter a real date") and incomplete ("The date must include a day, month and year").
+    """
+
+    widget = DateInput
+    default_error_messages = {
+        "required": "Enter a date",
+        "invalid": "Enter a real date",
+        "incomplete": "The date must include a {missing}",
+        "year": "Enter the year as 4 numbers, like 2026",
+    }
+
+    def to_python(self, value):
+        if isinstance(value, date):
+            return value
+        if not isinstance(value, list | tuple):
+            return None
+        parts = [str(part if part is not None else "").strip() for part in value]
+        if not any(parts):
+            return None
+        missing = [
+            name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part
+        ]
+        if missing:
+            raise ValidationError(
+                self.error_messages["incomplete"].format(missing=" and ".join(missing)),
+                code="incomplete",
+            )
+        day, month, year = parts
+        if not all(part.isdigit() for part in parts):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        if len(year) != 4:
+            raise ValidationError(self.error_messages["year"], code="year")
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def has_changed(self, initial, data) -> bool:
+        try:
+            return self.to_python(data) != initial
+        except ValidationError:
+            return True
+
+
+_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+
+
+class TimeInputField(forms.Field):
+    """A time of day typed as hours and minutes on the 24-hour clock, like 14:30."""
+
+    default_error_messages = {
+        "required": "Enter a time like 14:30",
+        "invalid": "Enter a time like 14:30",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "Use the 24-hour clock, like 09:30 or 14:00")
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={
+                    "class": "nhsuk-input--width-5",
+                    "autocomplete": "off",
+                    "spellcheck": "false",
+                }
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, time):
+            return value.strftime("%H:%M")
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, time):
+            return value
+        text = str(value).strip() if value is not None else ""
+        if not text:
+            return None
+        match = _TIME.match(text)
+        if not match:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        hour, minute = int(match.group(1)), int(match.group(2))
+        if hour > 23 or minute > 59:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return time(hour, minute)
+
+    def has_changed(self, initial, data) -> bool:
+        try:
+            return self.to_python(data) != initial
+        except ValidationError:
+            return True
+
+
+def london_datetime(day: date, at: time) -> datetime:
+    """The moment `at` o'clock on `day`, as read on a clock in England."""
+    return datetime.combine(day, at, tzinfo=LONDON)
+
+
+def london_parts(moment: datetime) -> tuple[date, time]:
+    """The date and time a clock in England showed at `moment`."""
+    local = moment.astimezone(LONDON)
+    return local.date(), local.time().replace(second=0, microsecond=0)
