@@ -136,6 +136,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Day-before reminders for events starting tomorrow; safe to rerun.
+    "event-reminders": {
+        "task": "network.tasks.send_event_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }
 
 # --- Email ----------------------------------------------------------------------------
