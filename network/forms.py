@@ -99,6 +99,11 @@ class ProfileForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
 
+    show_email = forms.BooleanField(label="Show my email address to other members", required=False)
+    show_phone = forms.BooleanField(label="Show my phone number to other members", required=False)
+
+    CONTACT_FIELDS = ("show_email", "show_phone")
+
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()
         digits = phone.replace(" ", "").replace("+", "").replace("(", "").replace(")", "")

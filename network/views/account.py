@@ -1,10 +1,11 @@
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from network import selectors, services
+from network import selectors, services, services_directory
 from network.forms import ProfileForm
 from network.middleware import SESSION_KEY, has_mfa
 
@@ -13,10 +14,20 @@ def account(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = ProfileForm(
         request.POST or None,
-        initial={"full_name": user.full_name, "job_title": user.job_title, "phone": user.phone},
+        initial={
+            "full_name": user.full_name,
+            "job_title": user.job_title,
+            "phone": user.phone,
+            "show_email": user.show_email,
+            "show_phone": user.show_phone,
+        },
     )
     if request.method == "POST" and form.is_valid():
-        services.update_profile(user=user, **form.cleaned_data)
+        details = dict(form.cleaned_data)
+        choices = {name: details.pop(name) for name in ProfileForm.CONTACT_FIELDS}
+        with transaction.atomic():
+            services.update_profile(user=user, **details)
+            services_directory.update_contact_preferences(user=user, **choices)
         messages.success(request, "Your details have been saved.")
         return redirect("account")
     ctx = {

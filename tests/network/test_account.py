@@ -59,3 +59,32 @@ def test_navigation_depends_on_role(client, cast):
     assert ">Organisations<" in page
     client.force_login(cast.ada)
     assert ">Admin<" in client.get(reverse("home")).content.decode()
+
+
+def test_contact_details_are_private_until_the_person_shares_them(client, cast):
+    client.force_login(cast.sid)
+    page = client.get(reverse("account")).content.decode()
+    assert "Show my email address to other members" in page
+    assert "Show my phone number to other members" in page
+    assert "Project workers can always see your contact details." in page
+    assert " checked" not in page
+    assert not cast.sid.show_email and not cast.sid.show_phone
+    client.post(
+        reverse("account"),
+        {"full_name": "Sid", "phone": "01632 960 001", "show_email": "on", "show_phone": "on"},
+    )
+    cast.sid.refresh_from_db()
+    assert cast.sid.show_email and cast.sid.show_phone
+    page = client.get(reverse("account")).content.decode()
+    assert 'id="id_show_email" checked' in page and 'id="id_show_phone" checked' in page
+    # Unticking stops sharing
+    client.post(reverse("account"), {"full_name": "Sid", "phone": "01632 960 001"})
+    cast.sid.refresh_from_db()
+    assert not cast.sid.show_email and not cast.sid.show_phone
+
+
+def test_contact_choices_are_not_saved_when_the_form_has_errors(client, cast):
+    client.force_login(cast.sid)
+    client.post(reverse("account"), {"full_name": "", "show_email": "on"})
+    cast.sid.refresh_from_db()
+    assert not cast.sid.show_email
