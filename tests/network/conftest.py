@@ -52,3 +52,10 @@ def home_a_action(cast, past) -> MeetingAction:
         owner_organisation=cast.home_a,
         due_date=timezone.localdate() - timedelta(days=3),
     )
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed(): ...` runs what was queued for after the commit (emails) at the
+    end of the block, as a real commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
