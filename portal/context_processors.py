@@ -9,12 +9,18 @@ def _nav_items(request: HttpRequest) -> list[dict]:
     user = request.user
     if not user.is_authenticated:
         return []
-    items = [("Home", reverse("home"))]
+    items = [
+        ("Home", reverse("home")),
+        ("Events", reverse("network:event_list")),
+        ("Directory", reverse("network:directory")),
+    ]
     membership = getattr(request, "membership", None)
     if is_network_wide(user):
         items.append(("Organisations", reverse("network:organisation_list")))
     elif membership is not None:
-        items.append(("Members", reverse("network:member_list", args=[membership.organisation_id])))
+        items.append(
+            ("Members", reverse("network:member_list", args=[membership.organisation_id]))
+        )
     if is_network_admin(user) and user.is_staff:
         items.append(("Admin", reverse("admin:index")))
     items.append(("Your account", reverse("account")))
