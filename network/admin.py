@@ -59,3 +59,42 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ["email", "organisation__name"]
     exclude = ["token_hash"]
     readonly_fields = ["accepted_at", "accepted_by", "invited_by"]
+
+
+# --- Events ---------------------------------------------------------------------------
+from network.models import Event, EventSeries, MeetingAction, Registration  # noqa: E402
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    extra = 0
+    autocomplete_fields = ["user"]
+    readonly_fields = ["status_changed_at"]
+
+
+@admin.register(EventSeries)
+class EventSeriesAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["title"]
+    filter_horizontal = ["themes"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "starts_at", "status", "capacity", "series"]
+    list_filter = ["kind", "status", "series"]
+    search_fields = ["title"]
+    date_hierarchy = "starts_at"
+    filter_horizontal = ["themes"]
+    readonly_fields = ["reminder_sent_at", "created_by", "created_at"]
+    inlines = [RegistrationInline]
+
+
+@admin.register(MeetingAction)
+class MeetingActionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "event", "owner_user", "owner_organisation", "due_date", "status"]
+    list_filter = ["status"]
+    search_fields = ["description"]
+    autocomplete_fields = ["event", "owner_user", "owner_organisation"]
+    readonly_fields = ["created_by", "created_at", "completed_at"]

@@ -149,6 +149,8 @@ class EventForm(forms.Form):
         super().__init__(*args, **kwargs)
         current = list(event.themes.all()) if event is not None else []
         self.fields["themes"].queryset = _theme_choices(current)
+        if not self.fields["themes"].queryset.exists():
+            del self.fields["themes"]  # nothing to choose from
         if event is None:
             # A recording only exists after the event.
             del self.fields["recording_url"]
@@ -197,6 +199,8 @@ class SeriesForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["themes"].queryset = _theme_choices()
+        if not self.fields["themes"].queryset.exists():
+            del self.fields["themes"]  # nothing to choose from
 
 
 class CancelEventForm(forms.Form):

@@ -98,7 +98,7 @@ def _event_details(cleaned: dict) -> dict:
         "kind": cleaned["kind"],
         "series": cleaned["series"],
         "description": cleaned["description"],
-        "themes": list(cleaned["themes"]),
+        "themes": list(cleaned.get("themes", [])),
         "starts_at": cleaned["starts_at"],
         "ends_at": cleaned["ends_at"],
         "venue": cleaned["venue"],
@@ -320,7 +320,7 @@ def series_create(request: HttpRequest) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 kind=form.cleaned_data["kind"],
                 description=form.cleaned_data["description"],
-                themes=list(form.cleaned_data["themes"]),
+                themes=list(form.cleaned_data.get("themes", [])),
             )
         except ValidationError as error:
             add_service_errors(form, error)
