@@ -181,6 +181,11 @@ class OrganisationProfileForm(forms.Form):
     def clean_phone(self) -> str:
         return _clean_phone(self.cleaned_data["phone"])
 
+    def clean_postcode(self) -> str:
+        from network.services_directory import normalise_postcode
+
+        return normalise_postcode(self.cleaned_data["postcode"])
+
 
 # ---------------------------------------------------------------------------------------
 # Themes

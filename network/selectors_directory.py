@@ -52,21 +52,24 @@ class AreaTree:
             area_id = area.parent_id
         return ", ".join(names)
 
-    def choices(self) -> list[tuple[int, str]]:
-        """Areas in tree order (region, its ICB areas, their localities) for a select."""
+    def choices(self, *, whole: str = "All of ") -> list:
+        """Areas for a select, grouped so long names fit a phone screen.
+
+        Each region is an option ("All of South East"), followed by one group per ICB area
+        holding the whole ICB area and then its localities. `whole` prefixes the region and
+        ICB options: "All of " suits a filter, "" suits choosing where an organisation is.
+        """
         children: dict[int | None, list[Area]] = {}
         for area in sorted(self.by_id.values(), key=lambda a: a.name):
             children.setdefault(area.parent_id, []).append(area)
-        ordered: list[tuple[int, str]] = []
-
-        def walk(parent_id: int | None, parent_name: str | None) -> None:
-            for area in children.get(parent_id, []):
-                label = area.name if parent_name is None else f"{area.name} (in {parent_name})"
-                ordered.append((area.pk, label))
-                walk(area.pk, area.name)
-
-        walk(None, None)
-        return ordered
+        choices: list = []
+        for region in children.get(None, []):
+            choices.append((region.pk, f"{whole}{region.name}"))
+            for icb in children.get(region.pk, []):
+                group = [(icb.pk, f"{whole}{icb.name}")]
+                group += [(locality.pk, locality.name) for locality in children.get(icb.pk, [])]
+                choices.append((icb.name, group))
+        return choices
 
 
 # ---------------------------------------------------------------------------------------

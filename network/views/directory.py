@@ -49,6 +49,9 @@ def people(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "filtered": any(filters.values()),
+        "more_filters_open": any(
+            filters.get(name) or form.errors.get(name) for name in ("role", "area", "kind")
+        ),
         "query_string": _query_string(request),
         "tab": "people",
     }

@@ -48,7 +48,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial=_initial(organisation),
         identity=identity,
         care_home=organisation.is_care_home,
-        area_choices=directory.AreaTree.load().choices() if identity else None,
+        area_choices=directory.AreaTree.load().choices(whole="") if identity else None,
     )
     if request.method == "POST" and form.is_valid():
         try:
