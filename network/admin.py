@@ -98,3 +98,37 @@ class MeetingActionAdmin(admin.ModelAdmin):
     search_fields = ["description"]
     autocomplete_fields = ["event", "owner_user", "owner_organisation"]
     readonly_fields = ["created_by", "created_at", "completed_at"]
+
+
+# Directory: themes and the partnership agreement.
+from network.models import AgreementSignature, AgreementVersion, Theme  # noqa: E402
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "slug", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "slug"]
+
+
+class AgreementSignatureInline(admin.TabularInline):
+    model = AgreementSignature
+    extra = 0
+    autocomplete_fields = ["user"]
+    readonly_fields = ["signed_at"]
+
+
+@admin.register(AgreementVersion)
+class AgreementVersionAdmin(admin.ModelAdmin):
+    list_display = ["version", "title", "published_at", "published_by"]
+    readonly_fields = ["published_by"]
+    inlines = [AgreementSignatureInline]
+
+
+@admin.register(AgreementSignature)
+class AgreementSignatureAdmin(admin.ModelAdmin):
+    list_display = ["user", "version", "signed_at"]
+    list_filter = ["version"]
+    search_fields = ["user__full_name", "user__email"]
+    autocomplete_fields = ["user"]
+    readonly_fields = ["signed_at"]

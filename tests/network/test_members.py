@@ -197,3 +197,13 @@ def test_member_pages_have_breadcrumbs(client, cast):
     client.force_login(cast.mona)
     page = client.get(reverse("network:member_list", args=[cast.home_a.pk])).content.decode()
     assert ">Organisations</a>" not in page
+
+
+def test_organisation_list_links_to_profiles_and_members(client, cast):
+    client.force_login(cast.will)
+    page = client.get(reverse("network:organisation_list")).content.decode()
+    assert (
+        f'href="{reverse("network:organisation_detail", args=[cast.home_a.pk])}">Oak House</a>'
+        in page
+    )
+    assert f'href="{reverse("network:member_list", args=[cast.home_a.pk])}">2 members' in page
