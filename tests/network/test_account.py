@@ -88,3 +88,13 @@ def test_contact_choices_are_not_saved_when_the_form_has_errors(client, cast):
     client.post(reverse("account"), {"full_name": "", "show_email": "on"})
     cast.sid.refresh_from_db()
     assert not cast.sid.show_email
+
+
+def test_account_links_to_the_agreement_and_the_persons_organisations(client, cast):
+    client.force_login(cast.sid)
+    page = client.get(reverse("account")).content.decode()
+    assert f'href="{reverse("network:agreement")}"' in page
+    assert (
+        f'href="{reverse("network:organisation_detail", args=[cast.home_a.pk])}">Oak House</a>'
+        in page
+    )
