@@ -30,6 +30,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(autouse=True)
+def _keep_migration_data(request):
+    """Browser tests need real transactions, which empty every table afterwards. Restore
+    what migrations put there (themes, service types) so later tests still have it."""
+    if request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("django_db_serialized_rollback")
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
