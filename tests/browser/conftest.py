@@ -28,14 +28,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture(autouse=True)
-def _keep_migration_data(request):
-    """Browser tests need real transactions, which empty every table afterwards. Restore
-    what migrations put there (themes, service types) so later tests still have it."""
-    if request.node.get_closest_marker("django_db"):
-        request.getfixturevalue("django_db_serialized_rollback")
+            # Real transactions (for the live server) empty every table afterwards; this
+            # puts back what migrations loaded (themes, service types) before each test.
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
 @pytest.fixture(scope="session")
@@ -76,6 +71,7 @@ def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for width in (375, 1280):
         page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_timeout(250)  # the header folds its menu into "More" after a resize
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
 
