@@ -18,9 +18,7 @@ def _nav_items(request: HttpRequest) -> list[dict]:
     if is_network_wide(user):
         items.append(("Organisations", reverse("network:organisation_list")))
     elif membership is not None:
-        items.append(
-            ("Members", reverse("network:member_list", args=[membership.organisation_id]))
-        )
+        items.append(("Members", reverse("network:member_list", args=[membership.organisation_id])))
     if is_network_admin(user) and user.is_staff:
         items.append(("Admin", reverse("admin:index")))
     items.append(("Your account", reverse("account")))
