@@ -142,3 +142,7 @@ def recent_pending_invitations() -> QuerySet[Invitation]:
         .select_related("organisation", "invited_by")
         .order_by("-created_at")
     )
+
+
+def active_user_with_email(email: str) -> User | None:
+    return User.objects.filter(email__iexact=email, is_active=True).first()

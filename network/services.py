@@ -2,6 +2,7 @@
 
 import secrets
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -127,6 +128,10 @@ def create_invited_user(*, token: str, full_name: str, job_title: str, password:
         user.full_name, user.job_title, user.is_active = full_name, job_title, True
         user.set_password(password)
         user.save(update_fields=["full_name", "job_title", "is_active", "password"])
+    # Unverified until they open the confirmation email.
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"primary": True, "verified": False}
+    )
     accept_invitation(token=token, user=user)
     return user
 

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from network import selectors_events as selectors
-from network import services_events as services
+from network import services_actions as services
 from network.forms_events import ActionEditForm, ActionForm, ActionUpdateForm
 from network.views.events import add_service_errors, posted_data
 

@@ -2,7 +2,6 @@
 
 from allauth.account import app_settings as allauth_settings
 from allauth.account.internal.flows.login import record_authentication
-from allauth.account.models import EmailAddress
 from allauth.account.utils import complete_signup
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -11,9 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from network import services
+from network import selectors, services
 from network.forms import AcceptInvitationForm
-from network.models import User
 from network.services import InvitationError
 
 
@@ -26,7 +24,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             request, "network/invitation_invalid.html", {"reason": str(error)}, status=410
         )
 
-    existing = User.objects.filter(email__iexact=invitation.email, is_active=True).first()
+    existing = selectors.active_user_with_email(invitation.email)
     if existing is not None:
         return _accept_as_existing_user(request, token, invitation, existing)
 
@@ -54,9 +52,6 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             return render(
                 request, "network/invitation_invalid.html", {"reason": str(error)}, status=410
             )
-        EmailAddress.objects.get_or_create(
-            user=user, email=user.email, defaults={"primary": True, "verified": False}
-        )
         # They have just chosen their password: that counts as signing in with it, so
         # setting up 2-step verification straight after does not ask for it again.
         record_authentication(request, user, method="password", email=user.email)
