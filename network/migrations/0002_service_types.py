@@ -1,23 +1,10 @@
 from django.db import migrations
 
-# CQC's care home service types and the specialisms homes most often register.
-SERVICE_TYPES = [
-    "Care home with nursing",
-    "Care home without nursing",
-    "Dementia",
-    "Mental health conditions",
-    "Learning disabilities",
-    "Physical disabilities",
-    "Sensory impairments",
-    "Younger adults",
-    "Older people",
-]
+from network.reference_data import SERVICE_TYPES, ensure_service_types
 
 
 def add(apps, schema_editor):
-    ServiceType = apps.get_model("network", "ServiceType")
-    for name in SERVICE_TYPES:
-        ServiceType.objects.get_or_create(name=name)
+    ensure_service_types(apps.get_model("network", "ServiceType"))
 
 
 def remove(apps, schema_editor):

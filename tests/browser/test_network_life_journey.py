@@ -18,6 +18,8 @@ from network.management.commands.demo_code import current_demo_code
 from network.models import Event, EventFeedback, MeetingAction
 from tests.browser.conftest import assert_accessible, screenshot
 
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 @pytest.fixture
 def demo_network(settings):

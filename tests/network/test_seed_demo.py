@@ -68,3 +68,17 @@ def test_demo_sign_ins_work(client, settings):
     )
     assert response.status_code == 302
     assert client.get("/home/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_puts_back_reference_data_that_was_emptied(settings):
+    # Browser tests run in real transactions that empty every table, themes included.
+    from network.models import ServiceType, Theme
+
+    settings.DEBUG = True
+    Theme.objects.all().delete()
+    ServiceType.objects.all().delete()
+    call_command("seed_demo", verbosity=0)
+    assert Theme.objects.filter(kind="my_home_life").count() == 8
+    assert Theme.objects.filter(kind="topic").count() == 10
+    assert ServiceType.objects.filter(name="Dementia").exists()

@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from network import demo, demo_directory, demo_events
-from network.models import Area, Membership, Organisation, ServiceType, User
+from network.models import Area, Membership, Organisation, ServiceType, Theme, User
+from network.reference_data import ensure_service_types, ensure_themes
 from network.roles import MFA_REQUIRED_ROLES, OrganisationKind
 
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
                 "seed_demo adds demo accounts with a published password. It will not run when "
                 "DEBUG is off unless you pass --force."
             )
-        created = 0
+        created = ensure_service_types(ServiceType) + ensure_themes(Theme)
         localities = self._areas()
         created += self._organisations(localities)
         orgs = {org.name: org for org in Organisation.objects.all()}
