@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "portal",
     "network",
+    "surveys",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 
 from network import selectors, selectors_agreements, selectors_events
 from network.roles import Role
+from surveys import selectors_needs, selectors_surveys
 
 
 @login_not_required
@@ -30,6 +31,8 @@ def home(request: HttpRequest) -> HttpResponse:
         ctx["network_invitations"] = selectors.recent_pending_invitations()[:10]
     ctx.update(selectors_agreements.home_items(request.user))
     ctx.update(selectors_events.home_items(request.user))
+    ctx.update(selectors_needs.home_items(request.user, membership))
+    ctx.update(selectors_surveys.home_items(request.user, membership))
     return render(request, "pages/home.html", ctx)
 
 

@@ -13,10 +13,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from network.models import Invitation, Membership, User
-from tests.access import directory, events, foundation
+from tests.access import directory, events, foundation, needs, surveys
 from tests.access.base import LOGIN, ROLES
 
-AREAS = [foundation, events, directory]
+AREAS = [foundation, events, directory, needs, surveys]
 MATRIX = [entry for area in AREAS for entry in area.ENTRIES]
 
 # Pages from django-allauth. Signed out, each answers (200), redirects to sign-in or to an
