@@ -142,6 +142,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "network.tasks.send_event_reminders",
         "schedule": crontab(hour=9, minute=0),
     },
+    "flag-unanswered-needs": {
+        "task": "surveys.tasks.flag_unanswered_needs",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
 
 # --- Email ----------------------------------------------------------------------------
