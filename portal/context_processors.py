@@ -11,6 +11,7 @@ def _nav_items(request: HttpRequest) -> list[dict]:
         return []
     items = [
         ("Home", reverse("home")),
+        ("Needs", reverse("surveys:need_list")),
         ("Events", reverse("network:event_list")),
         ("Directory", reverse("network:directory")),
     ]
