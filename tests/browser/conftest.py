@@ -66,6 +66,7 @@ def page(browser, live_server):
 def screenshot(page, name: str) -> None:
     """Full-page screenshots at phone and desktop widths, kept for people to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_load_state("load")
     for width in (375, 1280):
         page.set_viewport_size({"width": width, "height": 900})
         page.wait_for_timeout(250)  # the header folds its menu into "More" after a resize
@@ -77,6 +78,8 @@ def assert_accessible(page) -> None:
     """axe-core finds no violations, at phone and desktop widths."""
     from axe_playwright_python.sync_playwright import Axe
 
+    # A title can match before the body has arrived; check the whole page.
+    page.wait_for_load_state("load")
     for width in (375, 1280):
         page.set_viewport_size({"width": width, "height": 900})
         results = Axe().run(page)
