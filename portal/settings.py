@@ -146,6 +146,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks.flag_unanswered_needs",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Reminders to people yet to answer a survey closing within 3 days; safe to rerun.
+    "survey-reminders": {
+        "task": "surveys.tasks_surveys.send_survey_reminders",
+        "schedule": crontab(hour=10, minute=0),
+    },
 }
 
 # --- Email ----------------------------------------------------------------------------

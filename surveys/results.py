@@ -1,0 +1,259 @@
+"""Results of a needs survey, for project workers: distributions per question, rating
+means by theme, filters by area and organisation type, the previous round beside this one,
+free-text answers, and the CSV export.
+
+Every count of people below 5 is shown as "fewer than 5" (and so is its percentage).
+The number of queries does not grow with the number of responses: answers are counted in
+the database, and numbers and texts are read in one pass.
+"""
+
+import csv
+import io
+from collections import defaultdict
+from decimal import Decimal
+from statistics import median
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from network.models import Area
+from portal.charts import bar_chart
+from surveys.models import Answer, Question, Response, Survey
+from surveys.selectors_surveys import SMALL_NUMBER, people
+
+CHOICE_KINDS = (Question.Kind.SINGLE, Question.Kind.MULTIPLE)
+
+
+def submitted_responses(
+    survey: Survey, *, area: Area | None = None, kind: str = ""
+) -> QuerySet[Response]:
+    qs = Response.objects.filter(survey=survey, submitted_at__isnull=False)
+    if area is not None:
+        # Areas are at most three deep: the area, its children and grandchildren.
+        qs = qs.filter(
+            Q(organisation__area=area)
+            | Q(organisation__area__parent=area)
+            | Q(organisation__area__parent__parent=area)
+        )
+    if kind:
+        qs = qs.filter(organisation__kind=kind)
+    return qs
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else ""
+
+
+def _mean(distribution: dict[int, int]) -> float | None:
+    n = sum(distribution.values())
+    if n < SMALL_NUMBER:
+        return None
+    return sum(rating * count for rating, count in distribution.items()) / n
+
+
+def _fmt(value: float | Decimal | None) -> str:
+    if value is None:
+        return ""
+    text = f"{float(value):.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+class _Counts:
+    """What was answered to each question of one round, under the filters."""
+
+    def __init__(self, survey: Survey, responses: QuerySet[Response], *, texts: bool):
+        answers = Answer.objects.filter(response__in=responses.values("pk"))
+        self.responses = responses.count()
+        self.answered = dict(
+            answers.values_list("question_id")
+            .annotate(n=Count("id"))
+            .values_list("question_id", "n")
+        )
+        self.choices = dict(
+            Answer.choices.through.objects.filter(answer__in=answers.values("pk"))
+            .values_list("choice_id")
+            .annotate(n=Count("id"))
+            .values_list("choice_id", "n")
+        )
+        self.ratings = defaultdict(dict)
+        for question_id, rating, n in (
+            answers.filter(rating__isnull=False)
+            .values_list("question_id", "rating")
+            .annotate(n=Count("id"))
+            .values_list("question_id", "rating", "n")
+        ):
+            self.ratings[question_id][rating] = n
+        self.numbers = defaultdict(list)
+        for question_id, number in answers.filter(number__isnull=False).values_list(
+            "question_id", "number"
+        ):
+            self.numbers[question_id].append(number)
+        self.texts = defaultdict(list)
+        if texts:
+            for question_id, text, name in (
+                answers.exclude(text="")
+                .order_by("response__submitted_at", "pk")
+                .values_list("question_id", "text", "response__respondent__full_name")
+            ):
+                self.texts[question_id].append({"text": text, "name": name or ""})
+
+
+def survey_results(survey: Survey, *, area: Area | None = None, kind: str = "") -> dict:
+    """Everything the results page shows. `survey` comes with its questions, their themes
+    and choices prefetched (selectors_surveys.get_survey_for_building)."""
+    counts = _Counts(survey, submitted_responses(survey, area=area, kind=kind), texts=True)
+    previous = survey.previous_round
+    before, before_questions = None, {}
+    if previous is not None:
+        before = _Counts(previous, submitted_responses(previous, area=area, kind=kind), texts=False)
+        for question in previous.questions.prefetch_related("choices"):
+            before_questions.setdefault(question.text.strip().lower(), question)
+    show_texts = not survey.anonymous or counts.responses >= SMALL_NUMBER
+    questions, themes = [], defaultdict(lambda: defaultdict(int))
+    for question in survey.questions.all():
+        earlier = before_questions.get(question.text.strip().lower())
+        if earlier is not None and earlier.kind != question.kind:
+            earlier = None
+        item = _question_result(question, counts, earlier, before, show_texts)
+        if question.kind == Question.Kind.RATING and question.theme_id:
+            for rating, n in counts.ratings[question.pk].items():
+                themes[question.theme][rating] += n
+        if item["answered"] or not question.hidden:
+            questions.append(item)
+    theme_rows = []
+    for theme, distribution in sorted(themes.items(), key=lambda pair: pair[0].name):
+        n = sum(distribution.values())
+        theme_rows.append(
+            {"theme": theme, "answers_text": people(n), "mean_text": _fmt(_mean(distribution))}
+        )
+    return {
+        "responses": counts.responses,
+        "responses_text": people(counts.responses),
+        "questions": questions,
+        "themes": theme_rows,
+        "previous": previous,
+        "previous_responses_text": people(before.responses) if before else "",
+        "show_texts": show_texts,
+    }
+
+
+def _question_result(question, counts: _Counts, earlier, before, show_texts) -> dict:
+    answered = counts.answered.get(question.pk, 0)
+    item = {
+        "question": question,
+        "answered": answered,
+        "answered_text": people(answered),
+        "compared": earlier is not None,
+    }
+    if question.kind in CHOICE_KINDS:
+        previous_by_label = {}
+        if earlier is not None:
+            earlier_answered = before.answered.get(earlier.pk, 0)
+            for choice in earlier.choices.all():
+                n = before.choices.get(choice.pk, 0)
+                shown = "" if 0 < n < SMALL_NUMBER else _percent(n, earlier_answered)
+                previous_by_label[choice.label.strip().lower()] = shown or "fewer than 5"
+        rows, chart_rows = [], []
+        for choice in question.choices.all():
+            n = counts.choices.get(choice.pk, 0)
+            suppressed = 0 < n < SMALL_NUMBER
+            percent = "" if suppressed else _percent(n, answered)
+            display = "fewer than 5" if suppressed else f"{n} ({percent})" if percent else str(n)
+            rows.append(
+                {
+                    "label": choice.label,
+                    "count_text": people(n),
+                    "percent_text": percent,
+                    "previous_text": previous_by_label.get(choice.label.strip().lower(), ""),
+                }
+            )
+            chart_rows.append((choice.label, None if suppressed else n, display))
+        item["rows"] = rows
+        item["chart"] = bar_chart(
+            chart_rows,
+            title=question.text,
+            description="Number of people choosing each answer. Counts of fewer than 5 "
+            "people are not shown.",
+        )
+    elif question.kind == Question.Kind.RATING:
+        distribution = counts.ratings.get(question.pk, {})
+        rows, chart_rows = [], []
+        for rating in range(1, 6):
+            n = distribution.get(rating, 0)
+            suppressed = 0 < n < SMALL_NUMBER
+            label = str(rating)
+            if rating == 1:
+                label = f"1 – {question.rating_low_label}"
+            elif rating == 5:
+                label = f"5 – {question.rating_high_label}"
+            percent = "" if suppressed else _percent(n, answered)
+            display = "fewer than 5" if suppressed else f"{n} ({percent})" if percent else str(n)
+            rows.append({"label": label, "count_text": people(n), "percent_text": percent})
+            chart_rows.append((label, None if suppressed else n, display))
+        item["rows"] = rows
+        item["chart"] = bar_chart(
+            chart_rows,
+            title=question.text,
+            description="Number of people giving each rating from 1 to 5. Counts of fewer than "
+            "5 people are not shown.",
+        )
+        item["mean_text"] = _fmt(_mean(distribution))
+        if earlier is not None:
+            item["previous_mean_text"] = _fmt(_mean(before.ratings.get(earlier.pk, {})))
+    elif question.kind == Question.Kind.NUMBER:
+        numbers = sorted(counts.numbers.get(question.pk, []))
+        if len(numbers) >= SMALL_NUMBER:
+            item["median_text"] = _fmt(median(numbers))
+            item["min_text"] = _fmt(numbers[0])
+            item["max_text"] = _fmt(numbers[-1])
+    else:
+        item["texts"] = counts.texts.get(question.pk, []) if show_texts else []
+    return item
+
+
+def export_csv(survey: Survey) -> str:
+    """One row per submitted response, a column per question; no names, no respondent ids,
+    and only the date each was sent."""
+    questions = list(survey.questions.all())
+    responses = (
+        submitted_responses(survey)
+        .select_related("organisation__area")
+        .prefetch_related("answers__choices")
+        .order_by("submitted_at", "pk")
+    )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["Response", "Date sent", "Type of organisation", "Area", *[q.text for q in questions]]
+    )
+    for number, response in enumerate(responses, start=1):
+        by_question = {answer.question_id: answer for answer in response.answers.all()}
+        organisation = response.organisation
+        writer.writerow(
+            [
+                number,
+                timezone.localtime(response.submitted_at).date().isoformat(),
+                organisation.get_kind_display() if organisation else "",
+                organisation.area.name if organisation else "",
+                *[_answer_text(by_question.get(q.pk)) for q in questions],
+            ]
+        )
+    return out.getvalue()
+
+
+def _answer_text(answer: Answer | None) -> str:
+    if answer is None:
+        return ""
+    if answer.rating is not None:
+        return str(answer.rating)
+    if answer.number is not None:
+        return format(answer.number.normalize(), "f")
+    chosen = [choice.label for choice in answer.choices.all()]
+    if chosen:
+        return "; ".join(chosen)
+    return _safe_cell(answer.text)
+
+
+def _safe_cell(text: str) -> str:
+    """Stop spreadsheet programs running a formula someone typed as an answer."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
