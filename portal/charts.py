@@ -15,12 +15,15 @@ from itertools import count
 
 _ids = count(1)
 
-LABEL_WIDTH = 230
-BAR_AREA = 220
-VALUE_WIDTH = 120
-ROW_HEIGHT = 34
+# Each row is a label with its bar below it, so the chart stays narrow enough to read
+# on a phone without shrinking the text.
+BAR_AREA = 240
+VALUE_WIDTH = 130
+LABEL_HEIGHT = 20
 BAR_HEIGHT = 22
-TOP = 8
+ROW_GAP = 12
+ROW_HEIGHT = LABEL_HEIGHT + BAR_HEIGHT + ROW_GAP
+LEFT = 2
 
 
 def bar_chart(
@@ -37,16 +40,18 @@ def bar_chart(
     bars = []
     for index, (label, value, display) in enumerate(rows):
         width = 0 if not value or not top else round(BAR_AREA * value / top, 1)
-        y = TOP + index * ROW_HEIGHT
+        y = index * ROW_HEIGHT
+        bar_y = y + LABEL_HEIGHT
         bars.append(
             {
                 "label": _shorten(label),
                 "full_label": label,
                 "display": display,
-                "y": y,
-                "text_y": y + BAR_HEIGHT / 2 + 5,
+                "label_y": y + 15,
+                "y": bar_y,
+                "text_y": bar_y + BAR_HEIGHT / 2 + 5,
                 "width": width,
-                "value_x": LABEL_WIDTH + width + 6,
+                "value_x": LEFT + width + 6,
             }
         )
     return {
@@ -54,13 +59,12 @@ def bar_chart(
         "title": title,
         "description": description,
         "bars": bars,
-        "label_width": LABEL_WIDTH,
-        "label_x": LABEL_WIDTH - 8,
+        "left": LEFT,
         "bar_height": BAR_HEIGHT,
-        "width": LABEL_WIDTH + BAR_AREA + VALUE_WIDTH,
-        "height": TOP * 2 + ROW_HEIGHT * len(rows),
+        "width": LEFT + BAR_AREA + VALUE_WIDTH,
+        "height": ROW_HEIGHT * len(rows),
     }
 
 
-def _shorten(label: str, limit: int = 26) -> str:
+def _shorten(label: str, limit: int = 44) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"

@@ -14,17 +14,17 @@ def test_bars_scale_to_the_largest_value_and_suppressed_rows_have_no_bar():
         description="People choosing each topic",
     )
     falls, dementia, medicines = chart["bars"]
-    assert falls["width"] == 220
-    assert dementia["width"] == 110
+    assert falls["width"] == 240
+    assert dementia["width"] == 120
     assert medicines["width"] == 0
     assert medicines["display"] == "fewer than 5"
     assert dementia["y"] > falls["y"]
 
 
 def test_long_labels_are_shortened_but_kept_whole_for_the_table():
-    chart = bar_chart([("A" * 50, 1, "1")], title="t", description="d")
-    assert len(chart["bars"][0]["label"]) == 26
-    assert chart["bars"][0]["full_label"] == "A" * 50
+    chart = bar_chart([("A" * 60, 1, "1")], title="t", description="d")
+    assert len(chart["bars"][0]["label"]) == 44
+    assert chart["bars"][0]["full_label"] == "A" * 60
 
 
 def test_template_is_an_accessible_image_with_title_and_description():
