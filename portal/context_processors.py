@@ -12,6 +12,7 @@ def _nav_items(request: HttpRequest) -> list[dict]:
     items = [
         ("Home", reverse("home")),
         ("Needs", reverse("surveys:need_list")),
+        ("Surveys", reverse("surveys:survey_list")),
         ("Events", reverse("network:event_list")),
         ("Directory", reverse("network:directory")),
     ]
