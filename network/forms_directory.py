@@ -246,14 +246,3 @@ class AgreementPublishForm(forms.Form):
 
 class AgreementSignForm(forms.Form):
     version = forms.IntegerField(min_value=1)
-
-
-def add_service_errors(form: forms.Form, error) -> None:
-    """Show a service's ValidationError on the form: on its field, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            for message in field_errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)

@@ -147,3 +147,25 @@ def london_parts(moment: datetime) -> tuple[date, time]:
     """The date and time a clock in England showed at `moment`."""
     local = moment.astimezone(LONDON)
     return local.date(), local.time().replace(second=0, microsecond=0)
+
+
+def posted_data(request):
+    """The submitted data, or None on GET. (An empty POST, such as attendance with nobody
+    ticked, still counts as submitted.)"""
+    return request.POST if request.method == "POST" else None
+
+
+def add_service_errors(form: forms.Form, error, field_map: dict | None = None) -> None:
+    """Show a service's ValidationError on the form: next to its field, or above the form.
+
+    `field_map` renames model fields to the form fields that hold them, such as
+    {"starts_at": "day"} where a date and time are typed separately.
+    """
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return
+    for name, field_errors in error.message_dict.items():
+        name = (field_map or {}).get(name, name)
+        for message in field_errors:
+            form.add_error(name if name in form.fields else None, message.rstrip("."))

@@ -9,7 +9,7 @@ from django.urls import reverse
 from network import selectors_events as selectors
 from network import services_actions as services
 from network.forms_events import ActionEditForm, ActionForm, ActionUpdateForm
-from network.views.events import add_service_errors, posted_data
+from portal.forms import add_service_errors, posted_data
 
 
 def _crumbs(event) -> list[tuple[str, str]]:

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 
 from network import selectors, services_directory
 from network import selectors_agreements as agreements
-from network.forms_directory import AgreementPublishForm, AgreementSignForm, add_service_errors
+from network.forms_directory import AgreementPublishForm, AgreementSignForm
+from portal.forms import add_service_errors
 
 PER_PAGE = 50
 
@@ -119,6 +120,5 @@ def agreement_signatures(request: HttpRequest) -> HttpResponse:
         "not_signed_count": (
             page.paginator.count if show == "not_signed" else agreements.not_signed(version).count()
         ),
-        "query_string": f"version={version.version}&show={show}",
     }
     return render(request, "network/agreement/signatures.html", ctx)

@@ -22,13 +22,6 @@ def _filters(form) -> dict:
     return form.cleaned_data
 
 
-def _query_string(request: HttpRequest) -> str:
-    """The current filters, for pagination links."""
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 def people(request: HttpRequest) -> HttpResponse:
     tree = directory.AreaTree.load()
     form = PeopleFilterForm(request.GET or None, area_choices=tree.choices())
@@ -52,7 +45,6 @@ def people(request: HttpRequest) -> HttpResponse:
         "more_filters_open": any(
             filters.get(name) or form.errors.get(name) for name in ("role", "area", "kind")
         ),
-        "query_string": _query_string(request),
         "tab": "people",
     }
     return render(request, "network/directory/people.html", ctx)
@@ -75,7 +67,6 @@ def organisations(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "filtered": any(filters.values()),
-        "query_string": _query_string(request),
         "tab": "organisations",
     }
     return render(request, "network/directory/organisations.html", ctx)

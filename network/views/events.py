@@ -22,29 +22,12 @@ from network.forms_events import (
     FeedbackForm,
     SeriesForm,
 )
+from portal.forms import add_service_errors, posted_data
 
 PAGE_SIZE = 20
 
 # Model fields the services report errors on, and the form field that shows them.
-_FORM_FIELD = {"starts_at": "day", "ends_at": "end_time"}
-
-
-def posted_data(request: HttpRequest):
-    """The submitted data, or None on GET. (An empty POST, such as attendance with nobody
-    ticked, still counts as submitted.)"""
-    return request.POST if request.method == "POST" else None
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, next to the right field."""
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for name, field_errors in error.message_dict.items():
-        name = _FORM_FIELD.get(name, name)
-        for message in field_errors:
-            form.add_error(name if name in form.fields else None, message.rstrip("."))
+EVENT_FIELDS = {"starts_at": "day", "ends_at": "end_time"}
 
 
 def _crumbs(*extra) -> list[tuple[str, str]]:
@@ -66,14 +49,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
     page.object_list = list(page.object_list)
     for event in page.object_list:
         event.places_left = selectors.places_left(event, event.registered_count)
-    query = request.GET.copy()
-    query.pop("page", None)
     ctx = {
         "form": form,
         "page": page,
         "past": past,
         "filtered": bool(filters.get("kind") or filters.get("theme")),
-        "query": query.urlencode(),
         "can_organise": selectors.can_organise(request.user),
         "breadcrumbs": [("Home", reverse("home"))],
     }
@@ -121,7 +101,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
         try:
             event = services.create_event(actor=request.user, **_event_details(form.cleaned_data))
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, EVENT_FIELDS)
         else:
             messages.success(request, f"{event.title} has been added.")
             return redirect("network:event_detail", pk=event.pk)
@@ -141,7 +121,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **_event_details(form.cleaned_data),
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, EVENT_FIELDS)
         else:
             messages.success(request, "Your changes have been saved.")
             return redirect("network:event_detail", pk=event.pk)
@@ -161,7 +141,7 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, event=event, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, EVENT_FIELDS)
         else:
             messages.success(
                 request, "The event has been cancelled. We are emailing everyone who registered."
@@ -229,7 +209,7 @@ def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
                 attended={int(pk) for pk in form.cleaned_data["attended"]},
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, EVENT_FIELDS)
         else:
             messages.success(
                 request, f"Attendance saved: {came} of {len(registrations)} people came."
@@ -259,7 +239,7 @@ def event_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             _, new = services.give_feedback(user=request.user, event=event, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, EVENT_FIELDS)
         else:
             if new:
                 messages.success(request, "Thank you for your feedback.")
@@ -323,7 +303,7 @@ def series_create(request: HttpRequest) -> HttpResponse:
                 themes=list(form.cleaned_data.get("themes", [])),
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, EVENT_FIELDS)
         else:
             messages.success(request, f"{series.title} has been added. Now add its first event.")
             return redirect("network:series_detail", pk=series.pk)

@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 
 from network import selectors, services_directory
 from network import selectors_directory as directory
-from network.forms_directory import OrganisationProfileForm, add_service_errors
+from network.forms_directory import OrganisationProfileForm
+from portal.forms import add_service_errors
 
 
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:

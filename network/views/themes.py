@@ -8,7 +8,8 @@ from django.views.decorators.http import require_POST
 
 from network import selectors_directory as directory
 from network import services_directory
-from network.forms_directory import ThemeActiveForm, ThemeForm, add_service_errors
+from network.forms_directory import ThemeActiveForm, ThemeForm
+from portal.forms import add_service_errors
 
 
 def theme_list(request: HttpRequest) -> HttpResponse:

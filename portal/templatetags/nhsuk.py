@@ -418,3 +418,11 @@ def crumbs(*labels_and_urls):
     if len(labels_and_urls) % 2:
         raise ValueError("crumbs takes label, url pairs")
     return list(zip(labels_and_urls[0::2], labels_and_urls[1::2], strict=True))
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number) -> str:
+    """A link to another page of a list that keeps the filters in the current address."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return "?" + query.urlencode()

@@ -11,25 +11,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from network.selectors_directory import AreaTree
+from portal.forms import add_service_errors, posted_data
 from surveys import selectors_needs as selectors
 from surveys import services_needs as services
 from surveys.forms_needs import NeedFilterForm, NeedForm, ResponseForm, StatusForm
 
 PAGE_SIZE = 20
-
-
-def _posted(request: HttpRequest):
-    return request.POST if request.method == "POST" else None
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for name, field_errors in error.message_dict.items():
-        for message in field_errors:
-            form.add_error(name if name in form.fields else None, message)
 
 
 def _crumbs(*extra) -> list[tuple[str, str]]:
@@ -60,8 +47,6 @@ def need_list(request: HttpRequest) -> HttpResponse:
     page.object_list = selectors.present_all(page.object_list, request.user)
     for need in page.object_list:
         need.area_name = need.organisation.area.name
-    query = request.GET.copy()
-    query.pop("page", None)
     ctx = {
         "form": form,
         "page": page,
@@ -69,7 +54,6 @@ def need_list(request: HttpRequest) -> HttpResponse:
             filters.get(name) for name in ("q", "theme", "area", "status", "urgency", "mine")
         )
         or bool(form.errors),
-        "query": query.urlencode(),
         "can_post": can_post,
         "breadcrumbs": [("Home", reverse("home"))],
     }
@@ -108,14 +92,14 @@ def need_create(request: HttpRequest) -> HttpResponse:
     membership = request.membership
     if not selectors.can_post(membership):
         raise PermissionDenied("Only care home managers and staff can post a need.")
-    form = NeedForm(_posted(request))
+    form = NeedForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             need = services.post_need(
                 actor=request.user, membership=membership, **_need_details(form.cleaned_data)
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -128,12 +112,12 @@ def need_create(request: HttpRequest) -> HttpResponse:
 
 def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
     need = selectors.get_need_to_manage(request.user, pk)
-    form = NeedForm(_posted(request), need=need)
+    form = NeedForm(posted_data(request), need=need)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_need(actor=request.user, need=need, **_need_details(form.cleaned_data))
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Your changes have been saved.")
             return redirect("surveys:need_detail", pk=need.pk)
@@ -157,7 +141,7 @@ def need_respond(request: HttpRequest, pk: int) -> HttpResponse:
                 link=form.cleaned_data.get("link", ""),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -186,7 +170,7 @@ def need_endorse(request: HttpRequest, pk: int) -> HttpResponse:
 
 def need_status(request: HttpRequest, pk: int) -> HttpResponse:
     need = selectors.get_need_to_manage(request.user, pk)
-    form = StatusForm(_posted(request), choices=services.status_choices(need))
+    form = StatusForm(posted_data(request), choices=services.status_choices(need))
     if request.method == "POST" and form.is_valid():
         try:
             services.change_status(
@@ -196,7 +180,7 @@ def need_status(request: HttpRequest, pk: int) -> HttpResponse:
                 what_helped=form.cleaned_data["what_helped"],
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"The need is now: {need.get_status_display().lower()}.")
             return redirect("surveys:need_detail", pk=need.pk)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from network.models import Area
 from network.roles import OrganisationKind
+from portal.forms import add_service_errors, posted_data
 from surveys import results as survey_results
 from surveys import selectors_surveys as selectors
 from surveys import services_surveys as services
@@ -24,22 +25,7 @@ from surveys.forms_surveys import (
     initial_from,
 )
 
-_FORM_FIELD = {"opens_at": "opens_on", "closes_at": "closes_on"}
-
-
-def posted_data(request: HttpRequest):
-    return request.POST if request.method == "POST" else None
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for name, field_errors in error.message_dict.items():
-        name = _FORM_FIELD.get(name, name)
-        for message in field_errors:
-            form.add_error(name if name in form.fields else None, message.rstrip("."))
+SURVEY_FIELDS = {"opens_at": "opens_on", "closes_at": "closes_on"}
 
 
 def _crumbs(*extra) -> list[tuple[str, str]]:
@@ -86,7 +72,7 @@ def survey_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, **_survey_details(form.cleaned_data)
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, SURVEY_FIELDS)
         else:
             messages.success(request, "The survey has been saved. Now add its questions.")
             return redirect("surveys:survey_edit", pk=survey.pk)
@@ -104,7 +90,7 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, survey=survey, **_survey_details(form.cleaned_data)
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, SURVEY_FIELDS)
         else:
             messages.success(request, "Your changes have been saved.")
             return redirect("surveys:survey_edit", pk=survey.pk)
@@ -147,7 +133,7 @@ def survey_copy(request: HttpRequest, pk: int) -> HttpResponse:
                 closes_at=cleaned["closes_at"],
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, SURVEY_FIELDS)
         else:
             messages.success(
                 request, "The new round has been made. Check its questions, then publish it."
@@ -179,7 +165,7 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, survey=survey, **_question_details(form.cleaned_data)
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, SURVEY_FIELDS)
         else:
             messages.success(request, "The question has been added.")
             return redirect("surveys:survey_edit", pk=survey.pk)
@@ -197,7 +183,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, question=question, **_question_details(form.cleaned_data)
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, SURVEY_FIELDS)
         else:
             messages.success(request, "Your changes have been saved.")
             return redirect("surveys:survey_edit", pk=survey.pk)
@@ -220,7 +206,7 @@ def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.delete_question(actor=request.user, question=question)
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, SURVEY_FIELDS)
             has_answers = True
         else:
             messages.success(request, "The question has been deleted.")

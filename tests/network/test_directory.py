@@ -202,3 +202,13 @@ def test_query_count_stays_flat_as_rows_grow(
     with django_assert_max_num_queries(few):
         page = client.get(url, params).content.decode()
     assert page.count('class="nhsuk-table__row"') >= 40
+
+
+def test_page_links_keep_the_filters(client, cast):
+    from tests.factories import MembershipFactory
+
+    for n in range(55):
+        MembershipFactory(organisation=cast.home_a, role="staff", user__full_name=f"Carer {n:02}")
+    client.force_login(cast.will)
+    page = client.get("/directory/", {"organisation": "Oak House"}).content.decode()
+    assert "?organisation=Oak+House&amp;page=2" in page
