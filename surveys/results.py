@@ -9,7 +9,8 @@ the database, and numbers and texts are read in one pass.
 
 import csv
 import io
-from collections import defaultdict
+import random
+from collections import Counter, defaultdict
 from decimal import Decimal
 from statistics import median
 
@@ -90,9 +91,12 @@ class _Counts:
             self.numbers[question_id].append(number)
         self.texts = defaultdict(list)
         if texts:
+            # Anonymous answers are listed alphabetically, so their order says nothing
+            # about who sent them or when.
+            order = ("text",) if survey.anonymous else ("response__submitted_at", "pk")
             for question_id, text, name in (
                 answers.exclude(text="")
-                .order_by("response__submitted_at", "pk")
+                .order_by(*order)
                 .values_list("question_id", "text", "response__respondent__full_name")
             ):
                 self.texts[question_id].append({"text": text, "name": name or ""})
@@ -137,6 +141,36 @@ def survey_results(survey: Survey, *, area: Area | None = None, kind: str = "") 
     }
 
 
+def _cells(counts: list[int], answered: int) -> tuple[list[dict], bool]:
+    """Count and percentage text for each answer, suppressed so nobody can be picked out.
+
+    Fewer than 5 answers in all: every count says "fewer than 5", zeros too (a zero would
+    say what the others chose). Otherwise counts of 1 to 4 are suppressed, and then the
+    percentages are hidden too, or the hidden counts could be worked out from them.
+    """
+    if answered < SMALL_NUMBER:
+        return [{"n": None, "count_text": "fewer than 5", "percent_text": ""} for _ in counts], True
+    suppressed_any = any(0 < n < SMALL_NUMBER for n in counts)
+    cells = []
+    for n in counts:
+        hidden = 0 < n < SMALL_NUMBER
+        cells.append(
+            {
+                "n": None if hidden else n,
+                "count_text": people(n),
+                "percent_text": "" if suppressed_any else _percent(n, answered),
+            }
+        )
+    return cells, suppressed_any
+
+
+def _chart_row(label: str, cell: dict) -> tuple:
+    if cell["n"] is None:
+        return (label, None, "fewer than 5")
+    percent = f" ({cell['percent_text']})" if cell["percent_text"] else ""
+    return (label, cell["n"], f"{cell['n']}{percent}")
+
+
 def _question_result(question, counts: _Counts, earlier, before, show_texts) -> dict:
     answered = counts.answered.get(question.pk, 0)
     item = {
@@ -149,25 +183,30 @@ def _question_result(question, counts: _Counts, earlier, before, show_texts) -> 
         previous_by_label = {}
         if earlier is not None:
             earlier_answered = before.answered.get(earlier.pk, 0)
-            for choice in earlier.choices.all():
-                n = before.choices.get(choice.pk, 0)
-                shown = "" if 0 < n < SMALL_NUMBER else _percent(n, earlier_answered)
-                previous_by_label[choice.label.strip().lower()] = shown or "fewer than 5"
+            earlier_choices = list(earlier.choices.all())
+            earlier_cells, _ = _cells(
+                [before.choices.get(c.pk, 0) for c in earlier_choices], earlier_answered
+            )
+            for choice, cell in zip(earlier_choices, earlier_cells, strict=True):
+                shown = cell["percent_text"] or cell["count_text"]
+                if earlier_answered == 0:
+                    shown = "no answers"
+                previous_by_label[choice.label.strip().lower()] = shown
+        choices = list(question.choices.all())
+        cells, suppressed = _cells([counts.choices.get(c.pk, 0) for c in choices], answered)
         rows, chart_rows = [], []
-        for choice in question.choices.all():
-            n = counts.choices.get(choice.pk, 0)
-            suppressed = 0 < n < SMALL_NUMBER
-            percent = "" if suppressed else _percent(n, answered)
-            display = "fewer than 5" if suppressed else f"{n} ({percent})" if percent else str(n)
+        for choice, cell in zip(choices, cells, strict=True):
             rows.append(
                 {
                     "label": choice.label,
-                    "count_text": people(n),
-                    "percent_text": percent,
+                    "count_text": cell["count_text"],
+                    "percent_text": cell["percent_text"],
                     "previous_text": previous_by_label.get(choice.label.strip().lower(), ""),
                 }
             )
-            chart_rows.append((choice.label, None if suppressed else n, display))
+            chart_rows.append(_chart_row(choice.label, cell))
+        if suppressed:
+            item["answered_text"] = people(answered) if answered < SMALL_NUMBER else "5 or more"
         item["rows"] = rows
         item["chart"] = bar_chart(
             chart_rows,
@@ -177,19 +216,22 @@ def _question_result(question, counts: _Counts, earlier, before, show_texts) -> 
         )
     elif question.kind == Question.Kind.RATING:
         distribution = counts.ratings.get(question.pk, {})
+        labels = [str(rating) for rating in range(1, 6)]
+        labels[0] = f"1 – {question.rating_low_label}"
+        labels[4] = f"5 – {question.rating_high_label}"
+        cells, suppressed = _cells([distribution.get(r, 0) for r in range(1, 6)], answered)
         rows, chart_rows = [], []
-        for rating in range(1, 6):
-            n = distribution.get(rating, 0)
-            suppressed = 0 < n < SMALL_NUMBER
-            label = str(rating)
-            if rating == 1:
-                label = f"1 – {question.rating_low_label}"
-            elif rating == 5:
-                label = f"5 – {question.rating_high_label}"
-            percent = "" if suppressed else _percent(n, answered)
-            display = "fewer than 5" if suppressed else f"{n} ({percent})" if percent else str(n)
-            rows.append({"label": label, "count_text": people(n), "percent_text": percent})
-            chart_rows.append((label, None if suppressed else n, display))
+        for label, cell in zip(labels, cells, strict=True):
+            rows.append(
+                {
+                    "label": label,
+                    "count_text": cell["count_text"],
+                    "percent_text": cell["percent_text"],
+                }
+            )
+            chart_rows.append(_chart_row(label, cell))
+        if suppressed:
+            item["answered_text"] = people(answered) if answered < SMALL_NUMBER else "5 or more"
         item["rows"] = rows
         item["chart"] = bar_chart(
             chart_rows,
@@ -213,14 +255,36 @@ def _question_result(question, counts: _Counts, earlier, before, show_texts) -> 
 
 def export_csv(survey: Survey) -> str:
     """One row per submitted response, a column per question; no names, no respondent ids,
-    and only the date each was sent."""
+    and only the date each was sent.
+
+    For an anonymous survey the rows are shuffled within each day (their order would say
+    who answered first), and a response's organisation type and area are given only where
+    at least 5 responses share them; otherwise they read "Not shown (fewer than 5)".
+    """
     questions = list(survey.questions.all())
-    responses = (
+    responses = list(
         submitted_responses(survey)
         .select_related("organisation__area")
         .prefetch_related("answers__choices")
         .order_by("submitted_at", "pk")
     )
+
+    def where(response: Response) -> tuple[str, str]:
+        organisation = response.organisation
+        if organisation is None:
+            return ("", "")
+        return (organisation.get_kind_display(), organisation.area.name)
+
+    groups = Counter(where(r) for r in responses)
+    if survey.anonymous:
+        shuffler = random.SystemRandom()
+        by_day = defaultdict(list)
+        for response in responses:
+            by_day[timezone.localtime(response.submitted_at).date()].append(response)
+        responses = []
+        for day in sorted(by_day):
+            shuffler.shuffle(by_day[day])
+            responses.extend(by_day[day])
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
@@ -228,13 +292,15 @@ def export_csv(survey: Survey) -> str:
     )
     for number, response in enumerate(responses, start=1):
         by_question = {answer.question_id: answer for answer in response.answers.all()}
-        organisation = response.organisation
+        kind, area = where(response)
+        if survey.anonymous and groups[(kind, area)] < SMALL_NUMBER:
+            kind = area = "Not shown (fewer than 5)"
         writer.writerow(
             [
                 number,
                 timezone.localtime(response.submitted_at).date().isoformat(),
-                organisation.get_kind_display() if organisation else "",
-                organisation.area.name if organisation else "",
+                kind,
+                area,
                 *[_answer_text(by_question.get(q.pk)) for q in questions],
             ]
         )

@@ -104,11 +104,12 @@ def update_survey(
     _require_builder(actor)
     with transaction.atomic():
         locked = Survey.objects.select_for_update().get(pk=survey.pk)
-        if anonymous != locked.anonymous and _has_responses(locked):
+        # Drafts count too: they were saved under the promise the survey made then.
+        if anonymous != locked.anonymous and Response.objects.filter(survey=locked).exists():
             raise ValidationError(
                 {
-                    "anonymous": "People have already answered, so you cannot change whether "
-                    "the survey is anonymous. Copy it into a new round instead."
+                    "anonymous": "People have already started answering, so you cannot change "
+                    "whether the survey is anonymous. Copy it into a new round instead."
                 }
             )
         locked.title = title.strip()

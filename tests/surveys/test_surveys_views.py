@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -318,8 +319,11 @@ def test_results_suppress_small_counts(client, cast):
     client.force_login(cast.will)
     page = client.get(reverse("surveys:survey_results", args=[survey.pk])).content.decode()
     assert "<svg" in page and 'role="img"' in page
-    assert "5 (83%)" in page  # Falls: 5 of the 6 people
+    # Falls: 5 of the 6. No percentage or exact total: "83%" or "answered by 6" would
+    # tell anyone that exactly 1 person chose Dementia.
+    assert ">5<" in page and "83%" not in page
     assert "fewer than 5" in page  # Dementia: 1 person
+    assert "5 or more" in page
     assert "Idea 3" in page  # 6 responses: anonymous texts shown
     assert "Average rating: <strong>4</strong>" in page
 
@@ -334,6 +338,39 @@ def test_results_hide_anonymous_texts_and_means_below_five(client, cast):
     assert "not shown, as fewer than 5 people answered" in page
     assert '<dd class="nhsuk-summary-list__value">fewer than 5</dd>' in page  # responses
     assert "3 (100%)" not in page
+
+
+def test_zero_counts_are_suppressed_when_few_answered(client, cast):
+    # Two people answered: a "0" beside the other answers would say what both chose.
+    survey = make_survey()
+    for membership in _staff(2, cast.home_a):
+        submit(survey, membership, rating=5, topics=("Falls",))
+    client.force_login(cast.will)
+    page = client.get(reverse("surveys:survey_results", args=[survey.pk])).content.decode()
+    assert "Falls" in page and "Dementia" in page  # the answers are listed
+    assert "fewer than 5" in page
+    cells = re.findall(
+        r'<td class="nhsuk-table__cell[^"]*"[^>]*>(?:<span[^>]*>[^<]*</span>)?\s*([^<]*?)\s*</td>',
+        page,
+    )
+    assert "fewer than 5" in cells and "0" not in cells, cells
+    assert not any(c.endswith("%") for c in cells), cells
+
+
+def test_anonymous_csv_hides_where_small_groups_answered_from(client, cast):
+    from tests.factories import AreaFactory, OrganisationFactory
+
+    elsewhere = OrganisationFactory(name="Far House", area=AreaFactory(name="Isle of Wight"))
+    survey = make_survey()
+    for membership in _staff(5, cast.home_a) + _staff(1, elsewhere):
+        submit(survey, membership, rating=3)
+    client.force_login(cast.will)
+    rows = client.get(reverse("surveys:survey_export", args=[survey.pk])).content.decode()
+    lines = rows.strip().splitlines()[1:]
+    shown = [line for line in lines if "Care home,Southampton" in line]
+    hidden = [line for line in lines if "Not shown (fewer than 5)" in line]
+    assert len(shown) == 5 and len(hidden) == 1
+    assert "Isle of Wight" not in rows
 
 
 def test_named_survey_results_show_names_to_project_workers(client, cast):
