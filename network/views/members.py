@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from network import selectors, services
 from network.forms import ChampionForm, InviteForm, OrganisationSearchForm
+from portal.forms import add_service_errors
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
@@ -46,9 +47,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
                 role=form.cleaned_data["role"],
             )
         except ValidationError as error:
-            for field, field_errors in error.message_dict.items():
-                for message in field_errors:
-                    form.add_error(field if field in form.fields else None, message)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Invitation sent to {invitation.email}. It lasts 14 days.")
             return redirect("network:member_list", pk=organisation.pk)

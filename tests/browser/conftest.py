@@ -63,6 +63,33 @@ def page(browser, live_server):
     context.close()
 
 
+@pytest.fixture
+def demo_network(settings):
+    """The demo network from seed_demo, with a fast password hasher."""
+    from django.core.management import call_command
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_demo", force=True, verbosity=0)
+
+
+def sign_in(page, email: str, needs_code: bool = False) -> None:
+    """Sign in as a demo person (with their 2-step code if they need one) and wait until
+    they land: on their home page, or first the partnership agreement."""
+    import re
+
+    from network import demo
+    from network.management.commands.demo_code import current_demo_code
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address", exact=True).fill(email)
+    page.get_by_label("Password", exact=True).fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    if needs_code:
+        page.get_by_label(re.compile("code", re.I)).first.fill(current_demo_code())
+        page.get_by_role("button", name=re.compile("Continue|Sign in|Confirm", re.I)).click()
+    page.wait_for_url(re.compile(r"/(home|agreement)/"))
+
+
 def screenshot(page, name: str) -> None:
     """Full-page screenshots at phone and desktop widths, kept for people to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

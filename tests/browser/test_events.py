@@ -4,33 +4,12 @@ widths. Screenshots go to test-results/screenshots/ for people to look at."""
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from network import demo
-from network.management.commands.demo_code import current_demo_code
 from network.models import Registration
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, screenshot, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo_network(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", force=True, verbosity=0)
-
-
-def sign_in(page, email: str, needs_code: bool = False) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address", exact=True).fill(email)
-    page.get_by_label("Password", exact=True).fill(demo.DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    if needs_code:
-        page.get_by_label(re.compile("code", re.I)).first.fill(current_demo_code())
-        page.get_by_role("button", name=re.compile("Continue|Sign in|Confirm", re.I)).click()
-    # Signed in: home, or first the partnership agreement for people yet to sign it.
-    page.wait_for_url(re.compile(r"/(home|agreement)/"))
 
 
 def test_manager_books_a_peer_support_session_and_cancels(page, demo_network):

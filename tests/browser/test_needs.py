@@ -4,23 +4,15 @@ desktop widths. Screenshots go to test-results/screenshots/ for people to look a
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from network import demo
 from surveys.models import Need
-from tests.browser.conftest import assert_accessible, screenshot
-from tests.browser.test_events import sign_in
+from tests.browser.conftest import assert_accessible, screenshot, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TITLE = "Support with mouth care for residents living with dementia"
-
-
-@pytest.fixture
-def demo_network(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", force=True, verbosity=0)
 
 
 def _willow_lodge_manager() -> str:

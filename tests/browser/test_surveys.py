@@ -5,22 +5,14 @@ checked with axe at phone and desktop widths; screenshots go to test-results/scr
 import re
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from network import demo
 from surveys.models import Response, Survey
-from tests.browser.conftest import assert_accessible, screenshot
-from tests.browser.test_events import sign_in
+from tests.browser.conftest import assert_accessible, screenshot, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo_network(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", force=True, verbosity=0)
 
 
 def _fill_date(page, group: str, day) -> None:
