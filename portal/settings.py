@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "portal",
     "network",
     "surveys",
+    "qi_cycles",
 ]
 
 MIDDLEWARE = [

@@ -16,4 +16,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("network.urls")),
     path("", include("surveys.urls")),
+    path("improvement/", include("qi_cycles.urls")),
 ]

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 
 from network import selectors, selectors_agreements, selectors_events
 from network.roles import Role
+from qi_cycles import home as qi_home
 from surveys import selectors_needs, selectors_surveys
 
 
@@ -33,6 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
     ctx.update(selectors_events.home_items(request.user))
     ctx.update(selectors_needs.home_items(request.user, membership))
     ctx.update(selectors_surveys.home_items(request.user, membership))
+    ctx.update(qi_home.home_items(request.user, membership))
     return render(request, "pages/home.html", ctx)
 
 

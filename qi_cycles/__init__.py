@@ -1,0 +1,1 @@
+"""Improvement projects: PDSA cycles, measures, run charts and SPC, shared case studies."""

@@ -56,3 +56,64 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 def with_mfa(user: User) -> User:
     TOTP.activate(user, TEST_TOTP_SECRET)
     return user
+
+
+# --- Improvement projects (qi_cycles) ---------------------------------------------------
+
+
+def make_project(home, *, coach=None, shared=False, **fields):
+    """A project at `home` with a SMART aim; home-only unless `shared`."""
+    from datetime import date
+
+    from qi_cycles.models import Project
+
+    defaults = {
+        "title": "Fewer falls at night",
+        "problem": "Residents fall when they get up at night to use the toilet.",
+        "aim_what": "Reduce falls at night",
+        "aim_for_whom": "residents on the first floor",
+        "aim_how_much": "half",
+        "aim_by_when": date(2027, 3, 31),
+        "start_date": date(2026, 1, 1),
+        "visibility": Project.Visibility.SHARED if shared else Project.Visibility.HOME,
+    }
+    return Project.objects.create(home=home, coach=coach, **{**defaults, **fields})
+
+
+def make_change_idea(project, title="Night-time comfort rounds", driver=None, **fields):
+    from qi_cycles.models import ChangeIdea
+
+    return ChangeIdea.objects.create(project=project, title=title, driver=driver, **fields)
+
+
+def make_cycle(idea, number=1, **fields):
+    from datetime import date
+
+    from qi_cycles.models import Cycle
+
+    defaults = {"objective": "Try hourly rounds on one corridor", "starts_on": date(2026, 2, 1)}
+    return Cycle.objects.create(
+        project=idea.project, change_idea=idea, number=number, **{**defaults, **fields}
+    )
+
+
+def make_measure(project, values=(), start=None, **fields):
+    """A measure with weekly `values` from `start` (default: the project's start date)."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from qi_cycles.models import Measure, MeasureValue
+
+    defaults = {
+        "name": "Falls at night",
+        "definition": "Falls between 10pm and 6am, counted each week from the incident log.",
+        "unit": "falls",
+        "direction": Measure.Direction.DECREASE,
+    }
+    measure = Measure.objects.create(project=project, **{**defaults, **fields})
+    first = start or project.start_date
+    MeasureValue.objects.bulk_create(
+        MeasureValue(measure=measure, date=first + timedelta(weeks=i), value=Decimal(str(v)))
+        for i, v in enumerate(values)
+    )
+    return measure

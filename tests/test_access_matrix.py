@@ -13,10 +13,32 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from network.models import Invitation, Membership, User
-from tests.access import directory, events, foundation, needs, surveys
+from tests.access import (
+    directory,
+    events,
+    foundation,
+    needs,
+    qi,
+    qi_cycles,
+    qi_measures,
+    qi_projects,
+    qi_sharing,
+    surveys,
+)
 from tests.access.base import LOGIN, ROLES
 
-AREAS = [foundation, events, directory, needs, surveys]
+AREAS = [
+    foundation,
+    events,
+    directory,
+    needs,
+    surveys,
+    qi,
+    qi_projects,
+    qi_cycles,
+    qi_measures,
+    qi_sharing,
+]
 MATRIX = [entry for area in AREAS for entry in area.ENTRIES]
 
 # Pages from django-allauth. Signed out, each answers (200), redirects to sign-in or to an
@@ -81,6 +103,7 @@ def _fingerprint():
         sorted(Membership.objects.values_list("pk", "role", "is_champion")),
         sorted(Invitation.objects.values_list("pk", "accepted_at", "cancelled_at")),
         sorted(User.objects.values_list("pk", "full_name", "is_active")),
+        *(area.fingerprint() for area in AREAS if hasattr(area, "fingerprint")),
     )
 
 

@@ -1,0 +1,3 @@
+"""Improvement projects: cycles (in the `qi` namespace)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Improvement projects: measures (in the `qi` namespace)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Improvement projects: projects (in the `qi` namespace)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Improvement projects: sharing (in the `qi` namespace)."""
+
+urlpatterns: list = []
