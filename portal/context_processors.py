@@ -13,6 +13,7 @@ def _nav_items(request: HttpRequest) -> list[dict]:
         ("Home", reverse("home")),
         ("Needs", reverse("surveys:need_list")),
         ("Surveys", reverse("surveys:survey_list")),
+        ("Improvement", reverse("qi:project_list")),
         ("Events", reverse("network:event_list")),
         ("Directory", reverse("network:directory")),
     ]
