@@ -11,6 +11,7 @@ from network import demo, demo_directory, demo_events
 from network.models import Area, Membership, Organisation, ServiceType, Theme, User
 from network.reference_data import ensure_service_types, ensure_themes
 from network.roles import MFA_REQUIRED_ROLES, OrganisationKind
+from qi_cycles import demo_qi
 from surveys import demo_needs, demo_surveys
 
 
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         created += demo_directory.seed()
         created += demo_events.seed()
         created += demo_needs.seed() + demo_surveys.seed()
+        created += demo_qi.seed()
         self.stdout.write(f"Demo network ready ({created} new rows).")
 
     def _areas(self) -> dict[str, Area]:
