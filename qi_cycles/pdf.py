@@ -1,0 +1,67 @@
+"""The one-page PDF of an improvement project: title, home, aim, status, up to two key
+measure charts with their icons and summaries, the PDSA cycles (compact) and what the
+team learned, with the network's name and the date at the foot.
+
+Everything is cut to fit one A4 page: the latest cycles only, and long text shortened
+(the story page has the rest). Rendered by portal.pdf (local files only).
+"""
+
+from django.conf import settings
+from django.utils import timezone
+
+from portal import pdf
+from qi_cycles import selectors_measures
+from qi_cycles.models import Cycle, Project
+
+TEMPLATE = "qi_cycles/pdf/project.html"
+STYLESHEETS = ["css/report.css"]
+MAX_CHARTS = 2
+MAX_CYCLES = 8
+MAX_LEARNING = 3
+_RESULTS = {
+    Cycle.Decision.ADOPT: "Adopt",
+    Cycle.Decision.ADAPT: "Adapt",
+    Cycle.Decision.ABANDON: "Abandon",
+}
+
+
+def _charts(project: Project) -> list:
+    charts_for = getattr(selectors_measures, "charts_for", None)
+    if charts_for is None:
+        return []
+    return list(charts_for(project, key_only=True))[:MAX_CHARTS]
+
+
+def project_context(project: Project) -> dict:
+    cycles = list(
+        Cycle.objects.filter(project=project)
+        .select_related("change_idea")
+        .order_by("-starts_on", "-number", "-pk")[: MAX_CYCLES + 1]
+    )
+    more = 0
+    if len(cycles) > MAX_CYCLES:
+        more = Cycle.objects.filter(project=project).count() - MAX_CYCLES
+    cycles = cycles[:MAX_CYCLES]
+    cycles.reverse()
+    for cycle in cycles:
+        cycle.result = _RESULTS.get(cycle.decision) or Cycle.Stage(cycle.stage).label
+        cycle.result_class = cycle.decision or "open"
+    learning = [c for c in reversed(cycles) if c.study_learning][:MAX_LEARNING]
+    return {
+        "project": project,
+        "charts": _charts(project),
+        "cycles": cycles,
+        "more_cycles": more,
+        "learning": learning,
+        "network_name": settings.SERVICE_NAME,
+        "today": timezone.localdate(),
+    }
+
+
+def project_document(project: Project):
+    """The laid-out document (`len(doc.pages)` is the number of pages)."""
+    return pdf.render_document(TEMPLATE, project_context(project), stylesheets=STYLESHEETS)
+
+
+def project_pdf(project: Project) -> bytes:
+    return pdf.write_pdf(project_document(project))

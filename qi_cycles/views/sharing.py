@@ -1,0 +1,175 @@
+"""Sharing improvement projects: the learning library, a project's story (case study) and
+its editing, sharing with the network, "Try this in our home" and the one-page PDF.
+Rules are in qi_cycles.access and qi_cycles.selectors_sharing; writes in
+qi_cycles.services_sharing."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+
+from portal.forms import add_service_errors, posted_data
+from qi_cycles import access
+from qi_cycles import pdf as project_pdfs
+from qi_cycles import selectors_sharing as selectors
+from qi_cycles import services_sharing as services
+from qi_cycles.forms_sharing import LibraryFilterForm, ShareForm, StoryForm, TryIdeaForm
+
+PAGE_SIZE = 20
+
+
+def _library_crumbs() -> list[tuple[str, str]]:
+    return [("Home", reverse("home")), ("Learning library", reverse("qi:library"))]
+
+
+def _project_url(project) -> str:
+    """The project's own page (built by the projects pages), or its story until then."""
+    try:
+        return reverse("qi:project_detail", args=[project.pk])
+    except NoReverseMatch:
+        return reverse("qi:case_study", args=[project.pk])
+
+
+def _project_crumbs(project) -> list[tuple[str, str]]:
+    try:
+        top = ("Improvement projects", reverse("qi:project_list"))
+    except NoReverseMatch:
+        top = ("Learning library", reverse("qi:library"))
+    return [("Home", reverse("home")), top, (project.title, _project_url(project))]
+
+
+def library(request: HttpRequest) -> HttpResponse:
+    form = LibraryFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    projects = selectors.library(
+        request.user,
+        q=filters.get("q", ""),
+        theme=filters.get("theme"),
+        status=filters.get("status", ""),
+        outcome=filters.get("outcome", ""),
+    )
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = [selectors.present_card(p) for p in page.object_list]
+    ctx = {
+        "form": form,
+        "page": page,
+        "filtered": any(filters.get(name) for name in form.FILTERS) or bool(form.errors),
+        "breadcrumbs": [("Home", reverse("home"))],
+    }
+    return render(request, "qi_cycles/sharing/library.html", ctx)
+
+
+def case_study(request: HttpRequest, pk: int) -> HttpResponse:
+    project = access.get_project(request.user, pk, access.VIEW)
+    ctx = selectors.story(request.user, request.membership, project)
+    from_library = project.is_shared and not ctx["can_edit"]
+    ctx["breadcrumbs"] = _library_crumbs() if from_library else _project_crumbs(project)
+    return render(request, "qi_cycles/sharing/case_study.html", ctx)
+
+
+def story_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = access.get_project(request.user, pk, access.EDIT)
+    form = StoryForm(posted_data(request), instance=project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_story(
+                actor=request.user,
+                project=project,
+                what_changed=form.cleaned_data["what_changed"],
+                benefit_for_residents=form.cleaned_data["benefit_for_residents"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The story has been saved.")
+            return redirect("qi:case_study", pk=project.pk)
+    ctx = {
+        "form": form,
+        "project": project,
+        "breadcrumbs": [
+            *_project_crumbs(project),
+            ("Story", reverse("qi:case_study", args=[project.pk])),
+        ],
+    }
+    return render(request, "qi_cycles/sharing/story_form.html", ctx)
+
+
+def project_share(request: HttpRequest, pk: int) -> HttpResponse:
+    project = access.get_project(request.user, pk, access.DECIDE)
+    form = ShareForm(posted_data(request))
+    if request.method == "POST" and form.is_valid():
+        share = form.cleaned_data["action"] == "share"
+        project = services.share_project(actor=request.user, project=project, share=share)
+        if share:
+            messages.success(
+                request,
+                "Your project is now shared with the network. It is in the learning library.",
+            )
+        else:
+            messages.success(
+                request, "Your project is no longer shared. Only your home can see it now."
+            )
+        return redirect(_project_url(project))
+    ctx = {"form": form, "project": project, "breadcrumbs": _project_crumbs(project)}
+    return render(request, "qi_cycles/sharing/share.html", ctx)
+
+
+def idea_try(request: HttpRequest, idea_pk: int) -> HttpResponse:
+    idea = selectors.get_idea(request.user, idea_pk)
+    membership = request.membership
+    if not access.can_start_project(membership):
+        raise PermissionDenied(services.ONLY_CARE_HOMES)
+    form = TryIdeaForm(
+        posted_data(request),
+        projects=selectors.try_targets(request.user, idea),
+        can_start=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            copy = services.try_idea(
+                actor=request.user, membership=membership, idea=idea, target_id=form.target_id()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _after_try(request, copy, new=form.target_id() is None)
+    ctx = {
+        "form": form,
+        "idea": idea,
+        "source": idea.project,
+        "home": membership.organisation,
+        "breadcrumbs": [
+            *_library_crumbs(),
+            (idea.project.title, reverse("qi:case_study", args=[idea.project_id])),
+        ],
+    }
+    return render(request, "qi_cycles/sharing/try_idea.html", ctx)
+
+
+def _after_try(request: HttpRequest, copy, *, new: bool) -> HttpResponse:
+    if new:
+        messages.success(
+            request,
+            f"We have started a project for {copy.title} with the idea in it. Now write "
+            "the problem and your aim: what, for whom, how much and by when.",
+        )
+        try:
+            return redirect("qi:project_edit", pk=copy.project_id)
+        except NoReverseMatch:
+            return redirect(_project_url(copy.project))
+    messages.success(request, f"{copy.title} has been added to {copy.project.title}.")
+    return redirect(_project_url(copy.project))
+
+
+def project_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    project = access.get_project(request.user, pk, access.VIEW)
+    body = project_pdfs.project_pdf(project)
+    name = f"{slugify(project.title)[:60].strip('-') or 'project'}-improvement-project.pdf"
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
