@@ -68,7 +68,7 @@ class DemoMeasure:
     definition: str
     unit: str
     direction: str
-    values: list[float]
+    values: str  # numbers, oldest first, separated by spaces
     frequency: str = Measure.Frequency.WEEKLY
     last_ago: int = 1  # weeks (or months) between the latest value and now
     target: float | None = None
@@ -76,6 +76,10 @@ class DemoMeasure:
     chart: str = Measure.ChartKind.XMR
     key: bool = False
     notes: list[tuple[int, str, bool]] = field(default_factory=list)  # index, text, new period
+
+    @property
+    def numbers(self) -> list[str]:
+        return self.values.split()
 
 
 @dataclass(frozen=True)
@@ -303,13 +307,13 @@ FALLS = DemoProject(
             "from the incident log.",
             "falls",
             DOWN,
-            [5, 4, 6, 5, 3, 6, 4, 5, 7, 4, 5, 6, 4, 3, 2, 3, 2, 1, 3, 2, 2, 3, 1, 2, 2, 3],
+            "5 4 6 5 3 6 4 5 7 4 5 6 4 3 2 3 2 1 3 2 2 3 1 2 2 3",
             target=3,
             fix_after=12,
             key=True,
             notes=[
-                (12, "Comfort rounds start: limits fixed on the 12 weeks before", False),
-                (15, "Comfort rounds on both floors", False),
+                (8, "Norovirus in the home: several residents unwell at night", False),
+                (19, "Two new night carers started", False),
             ],
         ),
         DemoMeasure(
@@ -318,7 +322,7 @@ FALLS = DemoProject(
             "Rounds ticked within 15 minutes of the hour, as a share of rounds due, each week.",
             "%",
             UP,
-            [80, 84, 82, 88, 91, 86, 93, 89, 92, 87, 94, 90, 88, 92],
+            "80 84 82 88 91 86 93 89 92 87 94 90 88 92",
             target=90,
             chart=Measure.ChartKind.RUN,
         ),
@@ -328,7 +332,7 @@ FALLS = DemoProject(
             "Residents the night team report as woken by a check, each week.",
             "residents",
             DOWN,
-            [2, 1, 3, 2, 1, 2, 2, 3, 1, 2, 1, 3, 2, 2, 1, 2, 3, 1, 2, 2, 1, 2],
+            "2 1 3 2 1 2 2 3 1 2 1 3 2 2 1 2 3 1 2 2 1 2",
         ),
     ],
     what_changed="Night staff now do quiet comfort rounds, hourly or two-hourly depending on "
@@ -463,7 +467,7 @@ DETERIORATION = DemoProject(
             "home's admissions log.",
             "admissions",
             DOWN,
-            [3, 4, 2, 3, 5, 2, 10, 4, 2, 3, 4, 3, 4, 2, 3, 4],
+            "3 4 2 3 5 2 10 4 2 3 4 3 4 2 3 4",
             frequency=M,
             key=True,
             notes=[(6, "Flu outbreak on the first floor", False)],
@@ -475,7 +479,7 @@ DETERIORATION = DemoProject(
             "the same shift, as a share of those with a soft sign, each week.",
             "%",
             UP,
-            [55, 62, 58, 66, 60, 64, 70, 63, 67, 61, 68, 65, 70, 66],
+            "55 62 58 66 60 64 70 63 67 61 68 65 70 66",
             target=95,
         ),
         DemoMeasure(
@@ -484,7 +488,7 @@ DETERIORATION = DemoProject(
             "Calls made by the night team each week, from the call log.",
             "calls",
             DOWN,
-            [6, 5, 7, 4, 6, 5, 4, 5, 4],
+            "6 5 7 4 6 5 4 5 4",
         ),
     ],
     needs=["Training on recognising deterioration (soft signs)"],
@@ -600,7 +604,7 @@ MEANINGFUL_DAYS = DemoProject(
             "residents that week.",
             "%",
             UP,
-            [34, 28, 36, 30, 35, 27, 33, 29, 36, 30, 31, 33, 35, 37, 39, 40, 36, 41, 35, 40, 37],
+            "34 28 36 30 35 27 33 29 36 30 31 33 35 37 39 40 36 41 35 40 37",
             key=True,
         ),
         DemoMeasure(
@@ -609,7 +613,7 @@ MEANINGFUL_DAYS = DemoProject(
             "Of 20 residents asked each month, how many say they often feel lonely.",
             "residents",
             DOWN,
-            [7, 5, 8, 6, 7, 5, 6, 8, 5, 6, 7, 6],
+            "7 5 8 6 7 5 6 8 5 6 7 6",
             frequency=M,
             chart=Measure.ChartKind.RUN,
         ),
@@ -745,36 +749,7 @@ HYDRATION = DemoProject(
             "averaged over the week.",
             "%",
             UP,
-            [
-                52,
-                48,
-                55,
-                50,
-                47,
-                53,
-                51,
-                49,
-                54,
-                50,
-                52,
-                48,
-                66,
-                70,
-                67,
-                72,
-                69,
-                71,
-                68,
-                73,
-                70,
-                74,
-                69,
-                72,
-                71,
-                75,
-                70,
-                73,
-            ],
+            "52 48 55 50 47 53 51 49 54 50 52 48 66 69 65 68 66 69 71 73 70 74 72 75 71 73 76 72",
             last_ago=5,
             target=65,
             key=True,
@@ -789,7 +764,7 @@ HYDRATION = DemoProject(
             "New courses of antibiotics for a urine infection, each calendar month.",
             "infections",
             DOWN,
-            [4, 3, 5, 3, 2, 4, 3, 5, 2, 3, 4, 2, 3, 2, 3, 2, 1, 2],
+            "4 3 5 3 2 4 3 5 2 3 4 2 3 2 3 2 1 2",
             frequency=M,
             last_ago=2,
         ),
@@ -800,34 +775,7 @@ HYDRATION = DemoProject(
             "More drinks may mean more visits; neither way is better in itself.",
             "visits",
             NEITHER,
-            [
-                31,
-                28,
-                33,
-                30,
-                29,
-                32,
-                27,
-                30,
-                31,
-                29,
-                34,
-                36,
-                35,
-                38,
-                37,
-                36,
-                39,
-                35,
-                37,
-                38,
-                36,
-                39,
-                37,
-                35,
-                38,
-                36,
-            ],
+            "31 28 33 30 29 32 27 30 31 29 34 36 35 38 37 36 39 35 37 38 36 39 37 35 38 36",
             last_ago=5,
         ),
     ],
@@ -961,7 +909,7 @@ MEALTIMES = DemoProject(
             "over the week.",
             "%",
             UP,
-            [53, 56, 52, 55, 51, 54, 57, 53, 55, 52, 62, 63, 56, 54, 51, 55, 53],
+            "53 56 52 55 51 54 57 53 55 52 56 54 51 55 53 62 57 63",
             key=True,
         ),
         DemoMeasure(
@@ -970,7 +918,7 @@ MEALTIMES = DemoProject(
             "Minutes from the first to the last lunch served, averaged over the week.",
             "minutes",
             DOWN,
-            [38, 35, 40, 37, 41, 36, 39, 35, 40, 37, 41, 36, 39, 38, 42, 44, 43, 45, 42, 44, 46],
+            "38 35 40 37 41 36 39 35 40 37 41 36 39 38 42 44 43 45 42 44 46",
         ),
     ],
     what_changed="A protected lunch hour (only time-critical medicines), tablecloths and "
@@ -1070,7 +1018,7 @@ SKIN = DemoProject(
             "position, each week.",
             "%",
             UP,
-            [96, 97, 95, 98, 97, 96, 98, 97, 99, 96, 97, 98, 97, 98],
+            "96 97 95 98 97 96 98 97 99 96 97 98 97 98",
             target=90,
             key=True,
         ),
@@ -1080,7 +1028,7 @@ SKIN = DemoProject(
             "New pressure ulcers of category 2 or above found each calendar month.",
             "ulcers",
             DOWN,
-            [2, 3, 1, 2, 3, 2, 1, 3, 2, 1, 2, 3, 1, 2],
+            "2 3 1 2 3 2 1 3 2 1 2 3 1 2",
             frequency=M,
         ),
     ],
@@ -1168,34 +1116,8 @@ MEDICINES = DemoProject(
             "Minutes from the start to the end of the morning round, averaged over the week.",
             "minutes",
             DOWN,
-            [
-                118,
-                125,
-                121,
-                130,
-                116,
-                127,
-                122,
-                119,
-                128,
-                124,
-                120,
-                126,
-                104,
-                99,
-                101,
-                96,
-                100,
-                98,
-                102,
-                97,
-                99,
-                101,
-                95,
-                98,
-                100,
-                97,
-            ],
+            "118 125 121 130 116 127 122 119 128 124 120 126 "
+            "104 99 101 96 100 98 102 97 99 101 95 98 100 97",
             target=110,
             key=True,
             notes=[(12, "Lanyard and sign adopted: new period", True)],
@@ -1206,9 +1128,9 @@ MEDICINES = DemoProject(
             "Times the nurse was interrupted, tallied on the trolley, averaged over the week.",
             "interruptions",
             DOWN,
-            [14, 12, 15, 13, 16, 12, 14, 7, 6, 5, 7, 6, 5, 6, 4, 5, 6, 5, 4, 6, 5, 4, 5, 6],
+            "14 12 15 13 16 12 14 7 6 5 7 6 5 6 4 5 6 5 4 6 5 4 5 6",
             fix_after=7,
-            notes=[(7, "Limits fixed on the 7 weeks before the sign", False)],
+            key=True,
         ),
         DemoMeasure(
             "Medicine errors reported",
@@ -1216,7 +1138,7 @@ MEDICINES = DemoProject(
             "Medicine incidents reported each calendar month.",
             "errors",
             DOWN,
-            [2, 1, 3, 1, 2, 2, 0, 1, 2, 3, 1, 2, 1, 2],
+            "2 1 3 1 2 2 0 1 2 3 1 2 1 2",
             frequency=M,
         ),
     ],
@@ -1275,7 +1197,7 @@ MOUTH_CARE = DemoProject(
             "each week.",
             "%",
             UP,
-            [35, 40, 38, 42, 37, 41],
+            "35 40 38 42 37 41",
             key=True,
         ),
     ],
@@ -1304,7 +1226,7 @@ def _month_start(today: date, months_ago: int) -> date:
 
 def value_dates(measure: DemoMeasure, today: date) -> list[date]:
     """Dates of a measure's values, oldest first, the latest `last_ago` periods back."""
-    n = len(measure.values)
+    n = len(measure.numbers)
     if measure.frequency == M:
         return [_month_start(today, measure.last_ago + n - 1 - i) for i in range(n)]
     monday = _monday(today)
@@ -1406,11 +1328,11 @@ def _project(demo: DemoProject, home, people, themes, today: date) -> int:
             MeasureValue(
                 measure=measure,
                 date=day,
-                value=Decimal(str(v)),
+                value=Decimal(v),
                 entered_by=team[-1] if team else None,
                 created_at=_at(day),
             )
-            for day, v in zip(days, spec.values, strict=True)
+            for day, v in zip(days, spec.numbers, strict=True)
         ]
         notes += [
             Annotation(
