@@ -343,7 +343,7 @@ def project_panel(user: User, project: Project) -> dict:
     return {
         "sharing_project": project,
         "is_shared": project.is_shared,
-        "can_decide": access.can_decide(person, project),
+        "can_share": access.can_decide(person, project),
         "spread_ideas": spread_ideas,
         "origins": origins,
     }

@@ -358,14 +358,14 @@ def test_panel_shows_state_links_and_spread(cast, story_project, django_assert_n
     story_project.refresh_from_db()
     with django_assert_num_queries(5):
         panel = selectors_sharing.project_panel(cast.mona, story_project)
-    assert panel["is_shared"] and panel["can_decide"]
+    assert panel["is_shared"] and panel["can_share"]
     [(spread_idea, rows)] = panel["spread_ideas"]
     assert spread_idea == idea
     assert [(r.home_label, r.project_title, r.result) for r in rows] == [
         ("A care home in Southampton", "", "Adopted")
     ]
     assert panel["origins"] == []
-    assert not selectors_sharing.project_panel(cast.sid, story_project)["can_decide"]
+    assert not selectors_sharing.project_panel(cast.sid, story_project)["can_share"]
 
 
 def test_panel_query_count_is_flat(cast, story_project, django_assert_num_queries):
