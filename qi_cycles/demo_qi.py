@@ -19,7 +19,9 @@ RESTORE2 done when soft signs noted (Oakfield)  target above the limits (consist
 Calls to NHS 111 or out-of-hours GP (Oakfield)  9 points: short-series warning
 Residents joining in an activity (Oakfield)     7-point trend, improvement; run trend
 Fluid goal reached (Harbour View)               new period from when drinks rounds were
-                                                adopted (a rebase)
+                                                adopted (a rebase), then a 7-point shift
+Morning medicine round length (Rosewood)        new period; target above the limits of a
+                                                down-is-better measure (consistent pass)
 Night-time toilet visits (Harbour View)         neutral direction, shift high
 Lunch in the dining room (Willow Lodge)         two of three beyond 2 sigma, improvement
 Minutes to serve lunch (Willow Lodge)           shift high, concern (a balancing measure)
