@@ -11,6 +11,7 @@ from datetime import date
 from django import forms
 
 from portal.forms import DateInputField
+from portal.templatetags.nhsuk import target_id
 from portal.validators import no_resident_identifiers
 from qi_cycles.models import Cycle, Project
 from qi_cycles.services_cycles import DO_FIELDS, PLAN_FIELDS, STUDY_FIELDS
@@ -67,10 +68,10 @@ class PlanForm(forms.Form):
         "What do you think will happen?",
         "Your prediction. When you study the results you will compare them with it.",
     )
-    plan_who = _text("Who will do it?", "The people or roles, for example 'the night team'")
+    plan_who = _text("Who will do it?", "The people or roles, for example 'the night team'", rows=2)
     plan_what = _text("What will they do?")
-    plan_when = _text("When will it happen?", "For example 'every hour from 10pm to 6am'")
-    plan_where = _text("Where will it happen?", "For example 'first floor only'")
+    plan_when = _text("When will it happen?", "For example 'every hour from 10pm to 6am'", rows=2)
+    plan_where = _text("Where will it happen?", "For example 'first floor only'", rows=2)
     plan_data = _text(
         "What will you record to find out if it worked?",
         "For example 'the number of falls each night, from the falls log'",
@@ -211,6 +212,7 @@ class Difference:
     label: str
     saved: str
     yours: str
+    anchor: str = ""  # the field's id in the form
 
 
 @dataclass
@@ -256,7 +258,7 @@ def resolve_conflict(form: CycleForm, saved: Cycle, project: Project) -> Conflic
     mine = {name: form.cleaned_data.get(name) for name in COMPARED}
     if "measures" not in form.fields:
         mine["measures"] = saved_measures
-    merged, differences, taken = {}, [], []
+    merged, differences, taken, conflicted = {}, [], [], []
     for name in COMPARED:
         mine_text, their_text = _normal(name, mine[name]), _normal(name, theirs[name])
         loaded = baseline.get(name)
@@ -269,6 +271,7 @@ def resolve_conflict(form: CycleForm, saved: Cycle, project: Project) -> Conflic
         else:
             merged[name] = mine[name]
             if loaded != _hash(their_text) and name in form.fields:  # both changed it
+                conflicted.append(name)
                 differences.append(
                     Difference(
                         label=str(form.fields[name].label),
@@ -282,6 +285,8 @@ def resolve_conflict(form: CycleForm, saved: Cycle, project: Project) -> Conflic
         cycle=saved,
         initial={**merged, "version": saved.version, "baseline": fresh_initial["baseline"]},
     )
+    for difference, name in zip(differences, conflicted, strict=True):
+        difference.anchor = target_id(fresh[name])
     return Conflict(form=fresh, saved=saved, differences=differences, taken_from_saved=taken)
 
 

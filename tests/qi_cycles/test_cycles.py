@@ -5,6 +5,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -367,3 +368,28 @@ def test_project_panel_for_the_coach_has_no_start_links(cast, project, idea):
 
 
 QUERIES = {"list": 8}
+
+
+def test_a_number_taken_at_the_same_moment_is_retried(cast, project, idea, monkeypatch):
+    """Someone else's cycle saved after we counted (where rows cannot be locked): the unique
+    constraint refuses ours and the service counts again."""
+    make_cycle(idea, objective="Theirs")
+    real_aggregate = QuerySet.aggregate
+    calls = []
+
+    def stale_first_count(self, *args, **kwargs):
+        if self.model is Cycle and not calls:
+            calls.append(1)
+            return {"number__max": None}  # as if "Theirs" was not there yet
+        return real_aggregate(self, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "aggregate", stale_first_count)
+    cycle, created = services_cycles.create_cycle(
+        actor=cast.mona,
+        project=project,
+        change_idea=idea,
+        objective="Ours",
+        starts_on=date(2026, 1, 6),
+    )
+    assert calls and created and cycle.number == 2
+    assert dict(Cycle.objects.values_list("objective", "number")) == {"Theirs": 1, "Ours": 2}

@@ -147,6 +147,7 @@ def test_second_save_is_told_sees_both_and_can_save_again(client, cast, cycle):
     conflict = html[start : html.index("<form", start)]
     assert "Residents slept better" in conflict
     assert "Two residents woke when we checked" in conflict
+    assert 'href="#id_do_observations"' in conflict  # a link to the field in the form
     # ...and nothing Sid wrote was saved or lost: it is in the form, on the new version.
     cycle.refresh_from_db()
     assert cycle.version == 2 and cycle.do_observations == "Residents slept better"

@@ -92,7 +92,7 @@ def test_home_page_shows_the_items(client, cast):
     made = _cycles(cast)
     client.force_login(cast.mona)
     html = client.get(reverse("home")).content.decode()
-    assert "PDSA cycles ready to study" in html
+    assert "PDSA cycles to study and decide on" in html
     assert reverse("qi:cycle_detail", args=[made["oldest"].pk]) in html
     assert "Home B&#x27;s" not in html and "Home B's" not in html
     assert "Still running" not in html and "Decided" not in html
