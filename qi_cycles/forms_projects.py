@@ -31,13 +31,14 @@ class ProjectFilterForm(forms.Form):
     )
     mine = forms.BooleanField(label="Only projects I coach", required=False)
 
-    def __init__(self, *args, scope: str, **kwargs):
+    def __init__(self, *args, scope: str, themes=None, **kwargs):
         super().__init__(*args, **kwargs)
         if scope != selectors.ALL:
             del self.fields["mine"]
         if scope == selectors.HOMES:
             del self.fields["q"]
-            self.fields["theme"].queryset = Theme.objects.filter(qi_projects__isnull=False)
+        if themes is not None:
+            self.fields["theme"].queryset = themes
 
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
@@ -262,7 +263,9 @@ class ProjectForm(forms.Form):
 class _DriverChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         if obj.level == Driver.Level.SECONDARY:
-            return f"Secondary driver: {obj.text}"
+            primary = getattr(obj, "primary", None)
+            under = f" (under ‘{primary.text}’)" if primary else ""
+            return f"Secondary driver: {obj.text}{under}"
         return f"Primary driver: {obj.text}"
 
 

@@ -14,7 +14,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from network.models import Membership, Organisation, User
+from network.models import Membership, Organisation, Theme, User
 from network.roles import OrganisationKind, Role
 from qi_cycles import access
 from qi_cycles.models import ChangeIdea, Cycle, Driver, Measure, MeasureValue, Project
@@ -79,6 +79,13 @@ def project_list(
     if coached_by_me:
         qs = qs.filter(coach_id=user.pk)
     return qs.annotate(cycle_count=_cycle_count()).order_by("-updated_at", "-pk")
+
+
+def themes_in_use(user: User) -> QuerySet[Theme]:
+    """Themes of the projects a care home member works on (their list's theme filter)."""
+    projects = access.workable_projects(user).order_by().values("pk")
+    links = Project.themes.through.objects.filter(project_id__in=projects).values("theme_id")
+    return Theme.objects.filter(pk__in=links)
 
 
 # --- Choices for the project form ---------------------------------------------------------

@@ -41,7 +41,8 @@ def _drivers_url(project_id: int, anchor: str = "") -> str:
 
 def project_list(request: HttpRequest) -> HttpResponse:
     scope = selectors.list_scope(request.user)
-    form = ProjectFilterForm(request.GET or None, scope=scope)
+    themes = selectors.themes_in_use(request.user) if scope == selectors.HOMES else None
+    form = ProjectFilterForm(request.GET or None, scope=scope, themes=themes)
     projects = selectors.project_list(request.user, **form.filters())
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     ctx = {

@@ -467,3 +467,15 @@ def test_project_page_query_count_stays_flat_as_the_diagram_grows(client, cast, 
     grow(19)
     assert _queries(client, detail(project)) == few
     assert _queries(client, reverse("qi:drivers", args=[project.pk])) == drivers_few
+
+
+def test_home_members_choose_from_the_themes_their_projects_use(client, cast):
+    falls, dementia = Theme.objects.get(slug="falls"), Theme.objects.get(slug="dementia")
+    for title in ("One", "Two"):
+        make_project(cast.home_a, title=title).themes.add(falls)
+    make_project(cast.home_b, title="Elsewhere").themes.add(dementia)
+    client.force_login(cast.mona)
+    html = _titles(client)
+    assert html.count(f'<option value="{falls.pk}"') == 1
+    assert f'<option value="{dementia.pk}"' not in html
+    assert "2 projects found" in _titles(client, theme=falls.pk)
