@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
@@ -22,24 +22,20 @@ from qi_cycles.forms_sharing import LibraryFilterForm, ShareForm, StoryForm, Try
 PAGE_SIZE = 20
 
 
+def _projects_crumbs() -> list[tuple[str, str]]:
+    return [("Home", reverse("home")), ("Improvement projects", reverse("qi:project_list"))]
+
+
 def _library_crumbs() -> list[tuple[str, str]]:
-    return [("Home", reverse("home")), ("Learning library", reverse("qi:library"))]
+    return [*_projects_crumbs(), ("Learning library", reverse("qi:library"))]
 
 
 def _project_url(project) -> str:
-    """The project's own page (built by the projects pages), or its story until then."""
-    try:
-        return reverse("qi:project_detail", args=[project.pk])
-    except NoReverseMatch:
-        return reverse("qi:case_study", args=[project.pk])
+    return reverse("qi:project_detail", args=[project.pk])
 
 
 def _project_crumbs(project) -> list[tuple[str, str]]:
-    try:
-        top = ("Improvement projects", reverse("qi:project_list"))
-    except NoReverseMatch:
-        top = ("Learning library", reverse("qi:library"))
-    return [("Home", reverse("home")), top, (project.title, _project_url(project))]
+    return [*_projects_crumbs(), (project.title, _project_url(project))]
 
 
 def library(request: HttpRequest) -> HttpResponse:
@@ -58,7 +54,7 @@ def library(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "filtered": any(filters.get(name) for name in form.FILTERS) or bool(form.errors),
-        "breadcrumbs": [("Home", reverse("home"))],
+        "breadcrumbs": _projects_crumbs(),
     }
     return render(request, "qi_cycles/sharing/library.html", ctx)
 
@@ -92,7 +88,7 @@ def story_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "project": project,
         "breadcrumbs": [
             *_project_crumbs(project),
-            ("Story", reverse("qi:case_study", args=[project.pk])),
+            ("Case study", reverse("qi:case_study", args=[project.pk])),
         ],
     }
     return render(request, "qi_cycles/sharing/story_form.html", ctx)
@@ -157,10 +153,7 @@ def _after_try(request: HttpRequest, copy, *, new: bool) -> HttpResponse:
             f"We have started a project for {copy.title} with the idea in it. Now write "
             "the problem and your aim: what, for whom, how much and by when.",
         )
-        try:
-            return redirect("qi:project_edit", pk=copy.project_id)
-        except NoReverseMatch:
-            return redirect(_project_url(copy.project))
+        return redirect("qi:project_edit", pk=copy.project_id)
     messages.success(request, f"{copy.title} has been added to {copy.project.title}.")
     return redirect(_project_url(copy.project))
 

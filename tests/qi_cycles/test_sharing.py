@@ -375,3 +375,19 @@ def test_panel_query_count_is_flat(cast, story_project, django_assert_num_querie
         make_cycle(copy, decision="adapt")
     with django_assert_num_queries(5):
         selectors_sharing.project_panel(cast.mona, story_project)
+
+
+def test_project_page_shows_the_sharing_panel(client, cast, story_project):
+    idea = story_project.change_ideas.get(title="Drinks trolley at 3pm")
+    mine = make_project(cast.home_b, title="Birch drinks")
+    make_change_idea(mine, title="Trolley", copied_from=idea)
+    client.force_login(cast.mona)
+    page = client.get(reverse("qi:project_detail", args=[story_project.pk])).content.decode()
+    assert "Sharing and spread" in page
+    assert reverse("qi:project_share", args=[story_project.pk]) in page
+    assert reverse("qi:project_pdf", args=[story_project.pk]) in page
+    assert "A care home in Southampton" in page and "Birch drinks" not in page
+    client.force_login(cast.bea)
+    page = client.get(reverse("qi:project_detail", args=[mine.pk])).content.decode()
+    assert "Ideas from other projects" in page
+    assert "Better hydration</a> at Oak House" in page
