@@ -50,7 +50,7 @@ def test_a_valid_20_row_paste_is_previewed_then_saved(client, cast, measure):
     saved = MeasureValue.objects.filter(measure=measure, date=date(2026, 1, 5)).get()
     assert saved.value == 9 and saved.entered_by == cast.sid
     measure.refresh_from_db()
-    assert measure.signal != ""  # refreshed after the import
+    assert measure.signal == "improvement_low"  # refreshed after the import: 14 low values
     page = client.get(response.url).content.decode()
     assert "20 values added to the chart." in page
 
