@@ -25,13 +25,6 @@ _RESULTS = {
 }
 
 
-def _charts(project: Project) -> list:
-    charts_for = getattr(selectors_measures, "charts_for", None)
-    if charts_for is None:
-        return []
-    return list(charts_for(project, key_only=True))[:MAX_CHARTS]
-
-
 def project_context(project: Project) -> dict:
     cycles = list(
         Cycle.objects.filter(project=project)
@@ -49,7 +42,7 @@ def project_context(project: Project) -> dict:
     learning = [c for c in reversed(cycles) if c.study_learning][:MAX_LEARNING]
     return {
         "project": project,
-        "charts": _charts(project),
+        "charts": selectors_measures.charts_for(project, key_only=True)[:MAX_CHARTS],
         "cycles": cycles,
         "more_cycles": more,
         "learning": learning,

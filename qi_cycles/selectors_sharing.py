@@ -292,13 +292,6 @@ def get_idea(user: User, idea_pk: int, action: str = access.VIEW) -> ChangeIdea:
 # --- A project's story --------------------------------------------------------------------
 
 
-def _charts(project: Project, *, key_only: bool) -> list:
-    charts_for = getattr(selectors_measures, "charts_for", None)
-    if charts_for is None:
-        return []
-    return list(charts_for(project, key_only=key_only))
-
-
 def story(user: User, membership: Membership | None, project: Project) -> dict:
     """Everything the case study shows."""
     person = access.person_for(user)
@@ -315,7 +308,7 @@ def story(user: User, membership: Membership | None, project: Project) -> dict:
     return {
         "project": project,
         "ideas": ideas,
-        "charts": _charts(project, key_only=True),
+        "charts": selectors_measures.charts_for(project, key_only=True),
         "spread_count": sum(len(rows) for rows in spread.values()),
         # Everyone who may see the project sees its team (the share page says so): people
         # in other homes can then ask someone who did it.

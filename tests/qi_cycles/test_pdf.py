@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from portal import pdf
 from qi_cycles import pdf as project_pdfs
+from qi_cycles import selectors_measures
 from tests.factories import make_change_idea, make_cycle, make_measure, make_project
 
 LONG = "Residents were asked what they like to drink and when. " * 40
@@ -178,10 +179,6 @@ def test_stylesheets_and_fonts_are_built_once():
 
 
 def test_pdf_shows_up_to_two_key_measure_charts_with_summaries(project):
-    from qi_cycles import selectors_measures
-
-    if not hasattr(selectors_measures, "charts_for"):
-        pytest.skip("charts are not built yet")
     for name in ("Falls at night", "Residents checked hourly", "Staff on shift"):
         make_measure(project, values=[5, 4, 6, 5, 3, 2, 2, 1], is_key=True, name=name)
     make_measure(project, values=[1, 2, 3], name="Not a key measure")

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from network.models import Theme
-from qi_cycles import selectors_sharing
+from qi_cycles import selectors_measures, selectors_sharing
 from qi_cycles.models import Project
 from tests.factories import (
     AreaFactory,
@@ -391,3 +391,14 @@ def test_project_page_shows_the_sharing_panel(client, cast, story_project):
     page = client.get(reverse("qi:project_detail", args=[mine.pk])).content.decode()
     assert "Ideas from other projects" in page
     assert "Better hydration</a> at Oak House" in page
+
+
+def test_story_shows_key_measure_charts_with_their_summaries(client, cast, story_project):
+    key = make_measure(story_project, values=[5, 6, 4, 7, 8, 9, 9, 10], is_key=True)
+    make_measure(story_project, values=[1, 2], name="Cups washed")
+    [(measure, chart)] = selectors_measures.charts_for(story_project, key_only=True)
+    client.force_login(cast.pat)
+    page = client.get(story_url(story_project)).content.decode()
+    assert measure == key
+    assert "<svg" in page and chart["summary"] in page
+    assert "Cups washed" not in page
