@@ -39,12 +39,26 @@ def _stretch_text(points: Sequence[spc.XmRPoint], values: Sequence[float]) -> st
     if last.rule == "two_of_three" and count <= 3:
         return f"2 of the last 3 values are near the {'upper' if side > 0 else 'lower'} limit"
     steps = [(b > a) - (b < a) for a, b in zip(values, values[1:], strict=False)]
-    if all((v > p.mean) - (v < p.mean) == side for v, p in zip(values, points, strict=True)):
+    sides = [(v > p.mean) - (v < p.mean) for v, p in zip(values, points, strict=True)]
+    way = "up" if side > 0 else "down"
+    if all(s == side for s in sides):
         what = f"{count} points {SIDE_WORDS[side]} the average"
     elif steps and all(step == side for step in steps):
-        what = f"{count} values in a row going {'up' if side > 0 else 'down'}"
-    else:
-        what = f"{count} unusual values in a row"
+        what = f"{count} values in a row going {way}"
+    else:  # a trend, then values staying on one side: say both
+        parts = []
+        if "trend" in [p.rule for p in points]:
+            first = [p.rule for p in points].index("trend")
+            end = first
+            while end < len(steps) and steps[end] == side:
+                end += 1
+            parts.append(f"{end - first + 1} values in a row going {way}")
+        same = 0
+        while same < count and sides[count - 1 - same] == side:
+            same += 1
+        if same >= spc.XMR_RUN_LENGTH:
+            parts.append(f"{same} points {SIDE_WORDS[side]} the average")
+        what = ", then ".join(parts) or f"{count} unusual values in a row"
     if last.rule == "outside_limits":
         what += f", the latest {RULE_TEXT['outside_limits'][side]}"
     return what

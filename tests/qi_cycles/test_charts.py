@@ -339,3 +339,11 @@ def test_numbers_are_shown_simply():
     assert charts.nice_ticks(2, 8) == [2, 4, 6, 8]
     assert charts.nice_ticks(0.3, 0.9) == [0.2, 0.4, 0.6, 0.8, 1.0]
     assert charts.nice_ticks(5, 5) == [4.5, 5, 5.5] or charts.nice_ticks(5, 5)[0] < 5
+
+
+def test_xmr_trend_then_a_run_above_the_average_says_both():
+    result = chart([*BASE, 9, 10, 11, 12, 13, 14, 15, 12, 14, 12, 13, 12], direction="increase")
+    assert result["summary"] == (
+        "Special cause improvement since 30 March 2026: 7 values in a row going up, then 9 "
+        "points above the average."
+    )
