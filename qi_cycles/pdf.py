@@ -16,8 +16,9 @@ from qi_cycles.models import Cycle, Project
 TEMPLATE = "qi_cycles/pdf/project.html"
 STYLESHEETS = ["css/report.css"]
 MAX_CHARTS = 2
-MAX_CYCLES = 8
-MAX_LEARNING = 3
+# With a chart there is room for fewer cycles and lessons.
+MAX_CYCLES = (8, 6)
+MAX_LEARNING = (3, 2)
 _RESULTS = {
     Cycle.Decision.ADOPT: "Adopt",
     Cycle.Decision.ADAPT: "Adapt",
@@ -26,23 +27,25 @@ _RESULTS = {
 
 
 def project_context(project: Project) -> dict:
+    charts = selectors_measures.charts_for(project, key_only=True)[:MAX_CHARTS]
+    max_cycles, max_learning = MAX_CYCLES[bool(charts)], MAX_LEARNING[bool(charts)]
     cycles = list(
         Cycle.objects.filter(project=project)
         .select_related("change_idea")
-        .order_by("-starts_on", "-number", "-pk")[: MAX_CYCLES + 1]
+        .order_by("-starts_on", "-number", "-pk")[: max_cycles + 1]
     )
     more = 0
-    if len(cycles) > MAX_CYCLES:
-        more = Cycle.objects.filter(project=project).count() - MAX_CYCLES
-    cycles = cycles[:MAX_CYCLES]
+    if len(cycles) > max_cycles:
+        more = Cycle.objects.filter(project=project).count() - max_cycles
+    cycles = cycles[:max_cycles]
     cycles.reverse()
     for cycle in cycles:
         cycle.result = _RESULTS.get(cycle.decision) or Cycle.Stage(cycle.stage).label
         cycle.result_class = cycle.decision or "open"
-    learning = [c for c in reversed(cycles) if c.study_learning][:MAX_LEARNING]
+    learning = [c for c in reversed(cycles) if c.study_learning][:max_learning]
     return {
         "project": project,
-        "charts": selectors_measures.charts_for(project, key_only=True)[:MAX_CHARTS],
+        "charts": charts,
         "cycles": cycles,
         "more_cycles": more,
         "learning": learning,

@@ -87,11 +87,24 @@ def test_pdf_is_one_page_with_the_title_aim_cycles_and_learning(project):
     assert document.metadata.title.startswith('Fewer falls / "at night"')
 
 
-def test_pdf_stays_on_one_page_with_long_text_and_many_cycles(project):
+@pytest.mark.parametrize("key_measures", [0, 1, 2])
+def test_pdf_stays_on_one_page_with_long_text_and_many_cycles(project, key_measures):
+    for i in range(key_measures):
+        values = [5, 4, 6, 5, 3, 2, 2, 1, 2, 3, 1, 2] * 4
+        make_measure(
+            project,
+            values=values,
+            is_key=True,
+            target=3,
+            chart_kind="xmr" if i == 0 else "run",
+            name=f"Measure {i} " + "word " * 30,
+        )
     project.title = "Long " * 40
     project.what_changed = LONG
     project.benefit_for_residents = LONG
     project.problem = LONG
+    project.aim_what = "Reduce falls " * 23
+    project.aim_for_whom = "residents " * 30
     project.save()
     for i in range(6):
         idea = make_change_idea(project, title=f"Idea {i} " + "word " * 40)
@@ -99,7 +112,8 @@ def test_pdf_stays_on_one_page_with_long_text_and_many_cycles(project):
             make_cycle(idea, number=n, objective="x" * 300, study_learning=LONG)
     document = project_pdfs.project_document(project)
     assert len(document.pages) == 1
-    assert "And 18 earlier cycles" in page_text(document)
+    shown = 8 if key_measures == 0 else 6
+    assert f"And {26 - shown} earlier cycles" in page_text(document)
 
 
 def test_pdf_is_tagged_for_screen_readers(project, tmp_path):
