@@ -265,11 +265,10 @@ def ideas_with_origins(project: Project, *, with_cycles: bool = False) -> list[C
 def can_try(membership: Membership | None, project: Project) -> bool:
     """The "Try this in our home" button: care home managers and staff acting for a home
     that does not run the project, once it is shared."""
-    return (
-        project.is_shared
-        and access.can_start_project(membership)
-        and membership.organisation_id not in access._home_ids(project)
-    )
+    if not (project.is_shared and access.can_start_project(membership)):
+        return False
+    homes = {project.home_id, *(home.pk for home in project.participating_homes.all())}
+    return membership.organisation_id not in homes
 
 
 def try_targets(user: User, idea: ChangeIdea) -> list[Project]:
