@@ -3,6 +3,8 @@ its editing, sharing with the network, "Try this in our home" and the one-page P
 Rules are in qi_cycles.access and qi_cycles.selectors_sharing; writes in
 qi_cycles.services_sharing."""
 
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -14,10 +16,11 @@ from django.utils.text import slugify
 
 from portal.forms import add_service_errors, posted_data
 from qi_cycles import access
-from qi_cycles import pdf as project_pdfs
 from qi_cycles import selectors_sharing as selectors
 from qi_cycles import services_sharing as services
 from qi_cycles.forms_sharing import LibraryFilterForm, ShareForm, StoryForm, TryIdeaForm
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 20
 
@@ -160,6 +163,13 @@ def _after_try(request: HttpRequest, copy, *, new: bool) -> HttpResponse:
 
 def project_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     project = access.get_project(request.user, pk, access.VIEW)
+    # Imported here: loading WeasyPrint takes a second and needs Pango, which only PDF
+    # downloads use (a server without it still serves every other page).
+    try:
+        from qi_cycles import pdf as project_pdfs
+    except OSError:
+        logger.exception("WeasyPrint could not load its system libraries (Pango)")
+        return render(request, "qi_cycles/pdf/unavailable.html", {"project": project}, status=503)
     body = project_pdfs.project_pdf(project)
     name = f"{slugify(project.title)[:60].strip('-') or 'project'}-improvement-project.pdf"
     response = HttpResponse(body, content_type="application/pdf")

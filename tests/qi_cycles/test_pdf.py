@@ -204,3 +204,23 @@ def test_pdf_shows_up_to_two_key_measure_charts_with_summaries(project):
     summary = dict(selectors_measures.charts_for(project, key_only=True))
     for measure, chart in list(summary.items())[:2]:
         assert chart["summary"].split(":")[0] in text, measure
+
+
+def test_pdf_without_the_pdf_library_says_so(client, cast, monkeypatch):
+    """A server without Pango still answers: a plain page instead of a server error."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_weasyprint(name, globals=None, locals=None, fromlist=(), level=0):
+        if name == "qi_cycles" and fromlist and "pdf" in fromlist:
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, globals, locals, fromlist, level)
+
+    project = make_project(cast.home_a)
+    client.force_login(cast.mona)
+    monkeypatch.setattr(builtins, "__import__", no_weasyprint)
+    response = client.get(reverse("qi:project_pdf", args=[project.pk]))
+    monkeypatch.undo()
+    assert response.status_code == 503
+    assert "The PDF cannot be made right now" in response.content.decode()
