@@ -48,8 +48,8 @@ check: deps  ## Django's checks, missing migrations
 frontend:  ## Rebuild the NHS.UK frontend CSS/JS under static/ (needs Node; output is committed)
 	bash scripts/build-frontend.sh
 
-browser-deps:  ## Debian's Chromium for the browser tests (run as root)
-	apt-get update -qq && apt-get install -y -qq chromium fonts-liberation2
+browser-deps:  ## Debian packages the browser and PDF tests use (run as root)
+	apt-get update -qq && apt-get install -y -qq chromium fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
 
 prod-smoke: deps  ## gunicorn, celery worker and beat against local Postgres and Redis
 	bash scripts/prod-smoke.sh
