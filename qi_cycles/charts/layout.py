@@ -114,12 +114,15 @@ def chart_markers(analysis: Analysis, annotations, cycles) -> list[dict]:
                 "index": index,
             }
         )
-    for cycle in sorted(cycles, key=lambda c: (c.starts_on, c.number, c.pk or 0)):
+    # Cycles are lettered A, B, C... in date order (the list under the chart uses the same
+    # letters): "Cycle 1" of two change ideas would be two identical, wide labels.
+    ordered = sorted(cycles, key=lambda c: (c.starts_on, c.number, c.pk or 0))
+    for position, cycle in enumerate(ordered):
         items.append(
             {
                 "kind": "cycle",
                 "number": cycle.number,
-                "label": f"Cycle {cycle.number}",
+                "label": cycle_letter(position),
                 "date": cycle.starts_on,
                 "text": f"Cycle {cycle.number} of \u201c{cycle.change_idea.title}\u201d started",
                 "pk": cycle.pk,
@@ -127,6 +130,16 @@ def chart_markers(analysis: Analysis, annotations, cycles) -> list[dict]:
             }
         )
     return items
+
+
+def cycle_letter(position: int) -> str:
+    """A, B, ... Z, then AA, AB, ..."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _place_labels(markers: list[dict], frame_x) -> int:

@@ -265,14 +265,28 @@ def test_cycle_starts_and_notes_are_drawn_at_their_dates():
     cycles = [cycle(1, week(5)), cycle(2, week(8) + timedelta(days=3)), cycle(3, week(40))]
     result = chart(BASE, notes=notes, cycles=cycles)
     drawn = {m["label"]: m for m in result["svg"]["markers"]}
-    assert set(drawn) == {"1", "Cycle 1", "Cycle 2"}  # Cycle 3 starts after the last value
+    assert set(drawn) == {"1", "A", "B"}  # cycles are lettered; C starts after the last value
     points = result["svg"]["points"]
-    assert drawn["Cycle 1"]["x"] == points[5]["cx"]
-    assert points[8]["cx"] < drawn["Cycle 2"]["x"] < points[9]["cx"]
+    assert drawn["A"]["x"] == points[5]["cx"]
+    assert points[8]["cx"] < drawn["B"]["x"] < points[9]["cx"]
     assert drawn["1"]["x"] == points[3]["cx"]
     off_chart = [m for m in result["markers"] if m["index"] is None]
-    assert [m["label"] for m in off_chart] == ["Cycle 3"]
+    assert [m["label"] for m in off_chart] == ["C"]
     assert result["markers"][1]["text"] == "Cycle 1 of “Comfort rounds” started"
+
+
+def test_cycle_letters_run_past_z():
+    from qi_cycles.charts.layout import cycle_letter
+
+    assert [cycle_letter(i) for i in (0, 1, 25, 26, 27, 51, 52)] == [
+        "A",
+        "B",
+        "Z",
+        "AA",
+        "AB",
+        "AZ",
+        "BA",
+    ]
 
 
 def test_marker_labels_that_would_overlap_go_on_separate_rows():
