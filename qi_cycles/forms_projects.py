@@ -230,7 +230,10 @@ class ProjectForm(forms.Form):
         needs = selectors.need_choices(home_ids, initial.get("linked_needs", []))
         self.fields["linked_needs"].queryset = needs
         if not can_share:
+            # Sharing and inviting other homes in both widen who sees the project: the
+            # lead home's manager decides.
             del self.fields["visibility"]
+            del self.fields["participating_homes"]
         if not needs.exists():
             del self.fields["linked_needs"]
 
@@ -253,7 +256,9 @@ class ProjectForm(forms.Form):
             start_date=data["start_date"],
             status=data["status"],
             themes=tuple(data.get("themes", ())),
-            participating_homes=tuple(data.get("participating_homes", ())),
+            participating_homes=tuple(data["participating_homes"])
+            if "participating_homes" in self.fields
+            else None,
             team=tuple(data.get("team", ())),
             coach=data.get("coach"),
             linked_needs=tuple(data.get("linked_needs", ())),

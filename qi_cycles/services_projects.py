@@ -41,7 +41,9 @@ class ProjectDetails:
     start_date: date
     status: str = Project.Status.PLANNING
     themes: tuple[Theme, ...] = ()
-    participating_homes: tuple[Organisation, ...] = ()
+    # None keeps the homes as they are: only the lead home's manager changes them, since
+    # every member of a participating home can see and work on the project.
+    participating_homes: tuple[Organisation, ...] | None = None
     team: tuple[User, ...] = ()
     coach: User | None = None
     linked_needs: tuple[Need, ...] = ()
@@ -76,10 +78,13 @@ def _check_details(
     errors: dict[str, str] = {}
     if details.aim_by_when and details.start_date and details.aim_by_when <= details.start_date:
         errors["aim_by_when"] = "The date in ‘By when?’ must be after the start date"
-    for other in details.participating_homes:
+    homes = details.participating_homes
+    if homes is None:
+        homes = tuple(project.participating_homes.all()) if project else ()
+    for other in homes:
         if other.pk == home.pk or not other.is_care_home:
             errors["participating_homes"] = "Choose other care homes from the list"
-    home_ids = {home.pk, *(o.pk for o in details.participating_homes)}
+    home_ids = {home.pk, *(o.pk for o in homes)}
     current_team = {u.pk for u in project.team.all()} if project else set()
     team_ids = {u.pk for u in details.team} - current_team
     if team_ids:
@@ -116,7 +121,8 @@ def _fill(project: Project, details: ProjectDetails) -> None:
 
 def _save_relations(project: Project, details: ProjectDetails) -> None:
     project.themes.set(details.themes)
-    project.participating_homes.set(details.participating_homes)
+    if details.participating_homes is not None:
+        project.participating_homes.set(details.participating_homes)
     project.team.set(details.team)
     project.linked_needs.set(details.linked_needs)
 
@@ -136,6 +142,10 @@ def create_project(
     if visibility == Project.Visibility.SHARED and membership.role != Role.CARE_HOME_MANAGER:
         raise ValidationError(
             {"visibility": "Only your home's manager can share a project with the network"}
+        )
+    if details.participating_homes and membership.role != Role.CARE_HOME_MANAGER:
+        raise ValidationError(
+            {"participating_homes": "Only your home's manager can invite other homes in"}
         )
     _check_details(details, home=home)
     project = Project(home=home, created_by=actor, visibility=visibility)
@@ -159,6 +169,10 @@ def update_project(
         _require_decide(actor, project)
         project.visibility = visibility
         project.shared_at = timezone.now() if project.is_shared else None
+    if details.participating_homes is not None and {o.pk for o in details.participating_homes} != {
+        o.pk for o in project.participating_homes.all()
+    }:
+        _require_decide(actor, project)
     _check_details(details, home=project.home, project=project)
     _fill(project, details)
     project.full_clean(exclude=["home", "created_by", "coach"])

@@ -270,6 +270,53 @@ def test_staff_cannot_change_who_sees_the_project(client, cast, project):
         )
 
 
+def _details(**overrides):
+    return services.ProjectDetails(
+        **{
+            "title": "t",
+            "problem": "p",
+            "aim_what": "a",
+            "aim_for_whom": "b",
+            "aim_how_much": "c",
+            "aim_by_when": date(2027, 1, 1),
+            "start_date": date(2026, 1, 1),
+            **overrides,
+        }
+    )
+
+
+def test_staff_cannot_invite_another_home_in(client, cast, project):
+    """Every member of a participating home sees the project, so adding a home widens who
+    sees it: the lead home's manager decides, as for sharing."""
+    client.force_login(cast.sid)
+    assert "Other care homes taking part" not in client.get(edit(project)).content.decode()
+    response = client.post(edit(project), project_data(participating_homes=[cast.home_b.pk]))
+    assert response.status_code == 302  # the rest of the form saves
+    assert not project.participating_homes.exists()
+    client.force_login(cast.bea)
+    assert client.get(detail(project)).status_code == 404
+    with pytest.raises(PermissionDenied):
+        services.update_project(
+            actor=cast.sid, project=project, details=_details(participating_homes=(cast.home_b,))
+        )
+    # Leaving the homes out keeps them as they are.
+    project.participating_homes.add(cast.home_b)
+    services.update_project(actor=cast.sid, project=project, details=_details())
+    assert list(project.participating_homes.all()) == [cast.home_b]
+
+
+def test_staff_cannot_start_a_collaborative(cast):
+    membership = cast.sid.memberships.get()
+    with pytest.raises(ValidationError) as refused:
+        services.create_project(
+            actor=cast.sid,
+            membership=membership,
+            details=_details(participating_homes=(cast.home_b,)),
+        )
+    assert "manager" in str(refused.value)
+    assert not Project.objects.exists()
+
+
 def test_manager_shares_through_the_edit_form(client, cast, project):
     client.force_login(cast.mona)
     client.post(edit(project), project_data(visibility="shared"))
