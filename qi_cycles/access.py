@@ -1,18 +1,22 @@
 """Who may see and change improvement projects. Every qi_cycles view asks here.
 
 - **See** a project: members (managers and staff) of its lead home or a participating
-  home, its team, its coach, project workers and network admins; and, once it is shared
-  with the network, every signed-in member. Anyone else gets 404, so a home-only project
-  does not exist for other homes or partners.
+  home, project workers and network admins (who coach); and, once it is shared with the
+  network, every signed-in member. Anyone else gets 404, so a home-only project does not
+  exist for other homes or partners.
 - **Work on** it (details, drivers, change ideas, cycles, measures, values): managers and
-  staff of the lead or a participating home, and team members. Coaches, project workers
-  and admins read and comment but do not edit (403).
-- **Decide** on it (share with the network or stop sharing, delete): managers of the
-  lead home.
-- **Comment** on cycles: anyone who may work on it, the coach, project workers and admins.
+  staff of the lead or a participating home. Coaches, project workers and admins read and
+  comment but do not edit (403).
+- **Decide** on it (share with the network or stop sharing, invite other homes in,
+  delete): managers of the lead home.
+- **Comment** on cycles: anyone who may work on it, project workers and admins.
 
-`ProjectViewer` is built from the memberships cached on the user plus the project's team
-and homes, so asking costs no queries once those are loaded (`projects()` prefetches).
+Access always follows someone's current memberships. Being on the project's team or being
+named its coach gives nothing by itself, so people who leave a home or stop being a
+project worker lose access at once.
+
+`Person` is built from the memberships cached on the user, and checks read the project's
+homes, so asking costs no queries once those are loaded (`projects()` prefetches).
 """
 
 from dataclasses import dataclass
@@ -60,21 +64,12 @@ def _home_ids(project: Project) -> set[int]:
     return {project.home_id, *(o.pk for o in project.participating_homes.all())}
 
 
-def _team_ids(project: Project) -> set[int]:
-    return {u.pk for u in project.team.all()}
-
-
 def can_edit(person: Person, project: Project) -> bool:
-    return bool(person.home_ids & _home_ids(project)) or person.user_id in _team_ids(project)
+    return bool(person.home_ids & _home_ids(project))
 
 
 def can_view(person: Person, project: Project) -> bool:
-    return (
-        project.is_shared
-        or person.network_wide
-        or project.coach_id == person.user_id
-        or can_edit(person, project)
-    )
+    return project.is_shared or person.network_wide or can_edit(person, project)
 
 
 def can_decide(person: Person, project: Project) -> bool:
@@ -82,7 +77,7 @@ def can_decide(person: Person, project: Project) -> bool:
 
 
 def can_comment(person: Person, project: Project) -> bool:
-    return person.network_wide or project.coach_id == person.user_id or can_edit(person, project)
+    return person.network_wide or can_edit(person, project)
 
 
 CHECKS = {VIEW: can_view, EDIT: can_edit, DECIDE: can_decide, COMMENT: can_comment}
@@ -107,23 +102,17 @@ def visible_projects(user: User) -> QuerySet[Project]:
         return qs
     return qs.filter(
         Q(visibility=Project.Visibility.SHARED)
-        | Q(coach_id=person.user_id)
         | Q(home_id__in=person.home_ids)
         | Q(participating_homes__in=person.home_ids)
-        | Q(team=person.user_id)
     ).distinct()
 
 
 def workable_projects(user: User) -> QuerySet[Project]:
-    """Projects this person may work on (their homes' projects and teams they are in)."""
+    """Projects this person may work on (their homes' projects)."""
     person = person_for(user)
     return (
         projects()
-        .filter(
-            Q(home_id__in=person.home_ids)
-            | Q(participating_homes__in=person.home_ids)
-            | Q(team=person.user_id)
-        )
+        .filter(Q(home_id__in=person.home_ids) | Q(participating_homes__in=person.home_ids))
         .distinct()
     )
 

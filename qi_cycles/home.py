@@ -59,5 +59,7 @@ def home_items(user: User, membership: Membership | None) -> dict:
     if access.can_start_project(membership):
         due = due_cycles(user)
         return {"qi_items": bool(due), "qi_due_cycles": due}
+    if not access.person_for(user).network_wide:
+        return {}  # a former coach who is no longer a project worker sees nothing
     coached = coached_projects_with_new_cycles(user)
     return {"qi_items": bool(coached), "qi_coached_projects": coached}

@@ -19,6 +19,7 @@ from network.roles import OrganisationKind, Role
 from qi_cycles import access
 from qi_cycles.models import ChangeIdea, Cycle, Driver, Measure, MeasureValue, Project
 from surveys.models import Need
+from surveys.selectors_needs import viewer_for
 
 # --- The list -----------------------------------------------------------------------------
 
@@ -196,6 +197,17 @@ def driver_tree(project: Project) -> DriverTree:
     return tree
 
 
+def _needs_shown(user: User, project: Project) -> list:
+    """Linked needs, leaving out any whose home hides its name from this person: beside the
+    project's home name, the link would say who posted it (surveys.selectors_needs)."""
+    viewer = viewer_for(user)
+    return [
+        need
+        for need in project.linked_needs.select_related("organisation")
+        if not need.hide_home_name or viewer.sees_names or viewer.is_posting_home(need)
+    ]
+
+
 def project_page(user: User, project: Project) -> dict:
     """What the overview shows besides the project itself (a fixed number of queries)."""
     others = list(project.participating_homes.all())
@@ -203,7 +215,7 @@ def project_page(user: User, project: Project) -> dict:
         "other_homes": others,
         "team": sorted(project.team.all(), key=lambda u: (u.full_name, u.pk)),
         "themes": list(project.themes.all()),
-        "linked_needs": list(project.linked_needs.select_related("organisation")),
+        "linked_needs": _needs_shown(user, project),
         "tree": driver_tree(project),
         **access.permissions(user, project),
     }

@@ -35,7 +35,7 @@ class Measure(models.Model):
     name = models.CharField(max_length=200, validators=[no_resident_identifiers])
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.OUTCOME)
     definition = models.TextField("Operational definition", validators=[no_resident_identifiers])
-    unit = models.CharField(max_length=50)
+    unit = models.CharField(max_length=50, validators=[no_resident_identifiers])
     direction = models.CharField(max_length=10, choices=Direction.choices)
     target = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY)

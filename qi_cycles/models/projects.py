@@ -32,7 +32,7 @@ class Project(models.Model):
     participating_homes = models.ManyToManyField(
         "network.Organisation", blank=True, related_name="qi_collaborations"
     )
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[no_resident_identifiers])
     problem = models.TextField(validators=[no_resident_identifiers])
     # SMART aim: what, for whom, how much, by when.
     aim_what = models.CharField(max_length=300, validators=[no_resident_identifiers])
@@ -85,7 +85,10 @@ class Project(models.Model):
         """One sentence: "Reduce falls at night for residents on the first floor by 30%
         by 31 March 2027"."""
         by_when = f"{self.aim_by_when.day} {self.aim_by_when:%B %Y}" if self.aim_by_when else ""
-        return f"{self.aim_what} for {self.aim_for_whom} by {self.aim_how_much} by {by_when}"
+        how_much = self.aim_how_much.strip()
+        if how_much.lower().startswith("by "):  # people often type "by half"
+            how_much = how_much[3:].lstrip()
+        return f"{self.aim_what} for {self.aim_for_whom} by {how_much} by {by_when}"
 
 
 class Driver(models.Model):
