@@ -104,14 +104,15 @@ def _count(subquery: QuerySet, group: str, counted: str) -> Coalesce:
 
 def with_library_counts(projects: QuerySet[Project]) -> QuerySet[Project]:
     """Adds `outcome`, `cycle_count` and `homes_tried` (other homes with a copy of one of
-    its change ideas) to each project, in the same query."""
+    its change ideas in a shared project: a home-only copy is nobody else's business) to
+    each project, in the same query."""
     return projects.annotate(
         outcome=outcome_expression(),
         cycle_count=_count(Cycle.objects.filter(project=OuterRef("pk")), "project", "pk"),
         homes_tried=_count(
-            ChangeIdea.objects.filter(copied_from__project=OuterRef("pk")).exclude(
-                project__home=OuterRef("home")
-            ),
+            ChangeIdea.objects.filter(
+                copied_from__project=OuterRef("pk"), project__visibility=Project.Visibility.SHARED
+            ).exclude(project__home=OuterRef("home")),
             "copied_from__project",
             "project__home",
         ),
@@ -209,19 +210,22 @@ def _result(copy: ChangeIdea) -> str:
 
 
 def spread_of(user: User, idea_ids: list[int]) -> dict[int, list[SpreadRow]]:
-    """For each idea id, its copies in other projects (3 queries whatever the number)."""
+    """For each idea id, its copies in other projects this person may see (3 queries
+    whatever the number). A copy in a home-only project is left out for everyone else:
+    even "a care home in <area>" with its results would say too much."""
     if not idea_ids:
         return {}
     person = access.person_for(user)
     spread: dict[int, list[SpreadRow]] = {pk: [] for pk in idea_ids}
     for copy in _copies(idea_ids):
         project = copy.project
-        visible = access.can_view(person, project)
+        if not access.can_view(person, project):
+            continue
         spread[copy.copied_from_id].append(
             SpreadRow(
-                home_label=project.home.name if visible else hidden_home_label(project),
-                project_title=project.title if visible else "",
-                url=reverse("qi:case_study", args=[project.pk]) if visible else "",
+                home_label=project.home.name,
+                project_title=project.title,
+                url=reverse("qi:case_study", args=[project.pk]),
                 status=project.get_status_display(),
                 result=_result(copy),
             )
@@ -245,8 +249,9 @@ def origin_of(person: access.Person, idea: ChangeIdea) -> Origin | None:
             project.home.name,
             reverse("qi:case_study", args=[project.pk]),
         )
-    label = hidden_home_label(project).replace("A care home", "a care home", 1)
-    return Origin(f"Adapted from a project at {label}", "", label, "")
+    # The viewer may not see the original (never shared, or no longer): say no more than
+    # that it came from elsewhere.
+    return Origin("Adapted from another project", "", "", "")
 
 
 def ideas_with_origins(project: Project, *, with_cycles: bool = False) -> list[ChangeIdea]:

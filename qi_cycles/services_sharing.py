@@ -60,6 +60,9 @@ def update_story(
 _STORY_FIELDS = ("what_changed", "benefit_for_residents")
 
 
+DOUBLE_SUBMIT_WINDOW = timedelta(minutes=10)
+
+
 def try_idea(
     *,
     actor: User,
@@ -76,6 +79,9 @@ def try_idea(
     source = access.get_project(actor, idea.project_id, access.VIEW)
     with transaction.atomic():
         if target_id is None:
+            earlier = _just_copied_into_new_project(actor, idea)
+            if earlier is not None:
+                return earlier  # the same button pressed twice: one new project
             target = _new_project_for(actor=actor, membership=membership, idea=idea, source=source)
         else:
             target = access.get_project(actor, target_id, access.EDIT)
@@ -83,6 +89,13 @@ def try_idea(
             target = Project.objects.select_for_update().get(pk=target.pk)
             if target.pk == idea.project_id:
                 raise ValidationError({"project": "This idea is already in this project"})
+            if target.status in (Project.Status.COMPLETED, Project.Status.STOPPED):
+                raise ValidationError(
+                    {
+                        "project": f"{target.title} has {target.get_status_display().lower()}. "
+                        "Choose a project that is still going, or start a new one"
+                    }
+                )
             if ChangeIdea.objects.filter(project=target, copied_from=idea).exists():
                 raise ValidationError({"project": f"This idea is already in {target.title}"})
         last = ChangeIdea.objects.filter(project=target).aggregate(n=Max("position"))["n"]
@@ -97,6 +110,22 @@ def try_idea(
         copy.full_clean(exclude=["project", "driver", "copied_from", "copied_by"])
         copy.save()
     return copy
+
+
+def _just_copied_into_new_project(actor: User, idea: ChangeIdea) -> ChangeIdea | None:
+    """A copy of this idea the actor put into a new project in the last few minutes."""
+    return (
+        ChangeIdea.objects.filter(
+            copied_from=idea,
+            copied_by=actor,
+            created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+            project__created_by=actor,
+            project__title=idea.title[:200],
+        )
+        .select_related("project")
+        .order_by("-pk")
+        .first()
+    )
 
 
 def _new_project_for(

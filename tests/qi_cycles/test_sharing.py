@@ -59,11 +59,13 @@ def test_library_card_shows_home_area_aim_cycles_and_spread(client, cast, shared
     idea = make_change_idea(shared, title="Drinks trolley at 3pm")
     make_cycle(idea, number=1)
     make_cycle(idea, number=2)
-    # Two copies at home B count as one home; a copy in the same home does not count.
-    b1 = make_project(cast.home_b, title="Birch one")
-    b2 = make_project(cast.home_b, title="Birch two")
-    a2 = make_project(cast.home_a, title="Oak two")
-    for target in (b1, b2, a2):
+    # Two shared copies at home B count as one home; a copy in the same home does not
+    # count, nor does a copy in a home-only project (nobody else's business).
+    b1 = make_project(cast.home_b, title="Birch one", shared=True)
+    b2 = make_project(cast.home_b, title="Birch two", shared=True)
+    a2 = make_project(cast.home_a, title="Oak two", shared=True)
+    hidden = make_project(OrganisationFactory(area=cast.home_a.area), title="Elm, home-only")
+    for target in (b1, b2, a2, hidden):
         make_change_idea(target, title="Drinks trolley", copied_from=idea)
     client.force_login(cast.bea)
     page = client.get(LIBRARY).content.decode()
@@ -353,17 +355,22 @@ def test_share_with_a_bad_action_changes_nothing(client, cast):
 
 def test_panel_shows_state_links_and_spread(cast, story_project, django_assert_num_queries):
     idea = story_project.change_ideas.get(title="Drinks trolley at 3pm")
-    copy = make_change_idea(make_project(cast.home_b, title="Birch drinks"), copied_from=idea)
-    make_cycle(copy, decision="adopt")
+    shared_copy = make_project(cast.home_b, title="Birch drinks", shared=True)
+    make_cycle(make_change_idea(shared_copy, copied_from=idea), decision="adopt")
+    hidden_copy = make_project(cast.home_b, title="Birch, home-only")
+    make_cycle(make_change_idea(hidden_copy, copied_from=idea), decision="abandon")
     story_project.refresh_from_db()
     with django_assert_num_queries(5):
         panel = selectors_sharing.project_panel(cast.mona, story_project)
     assert panel["is_shared"] and panel["can_share"]
     [(spread_idea, rows)] = panel["spread_ideas"]
     assert spread_idea == idea
+    # Oak House cannot see Birch's home-only project, so it is not listed at all.
     assert [(r.home_label, r.project_title, r.result) for r in rows] == [
-        ("A care home in Southampton", "", "Adopted")
+        ("Birch House", "Birch drinks", "Adopted")
     ]
+    rows = selectors_sharing.project_panel(cast.will, story_project)["spread_ideas"][0][1]
+    assert {r.project_title for r in rows} == {"Birch drinks", "Birch, home-only"}
     assert panel["origins"] == []
     assert not selectors_sharing.project_panel(cast.sid, story_project)["can_share"]
 
@@ -386,7 +393,7 @@ def test_project_page_shows_the_sharing_panel(client, cast, story_project):
     assert "Sharing and spread" in page
     assert reverse("qi:project_share", args=[story_project.pk]) in page
     assert reverse("qi:project_pdf", args=[story_project.pk]) in page
-    assert "A care home in Southampton" in page and "Birch drinks" not in page
+    assert "Birch drinks" not in page and "A care home in" not in page  # home-only copy
     client.force_login(cast.bea)
     page = client.get(reverse("qi:project_detail", args=[mine.pk])).content.decode()
     assert "Ideas from other projects" in page

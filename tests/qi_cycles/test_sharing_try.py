@@ -68,9 +68,12 @@ def test_copy_into_own_project_records_where_from(client, cast, idea):
     assert "Adapted from" in page and story(idea.project) in page and "Oak House" in page
     client.force_login(cast.mona)
     page = client.get(story(idea.project)).content.decode()
-    assert "A care home in Southampton" in page  # Bea's project is home-only
+    # Bea's project is home-only: Oak House does not learn it exists.
     assert "Birch House" not in page and "Calmer mealtimes" not in page
-    assert "Not tested yet" in page
+    assert "A care home in" not in page and "Project status:" not in page
+    client.force_login(cast.will)
+    page = client.get(story(idea.project)).content.decode()
+    assert "Calmer mealtimes" in page and "Not tested yet" in page
 
 
 def test_copying_twice_says_it_is_already_there(client, cast, idea):
@@ -162,8 +165,9 @@ def test_spread_names_a_home_only_to_people_who_may_see_the_copy(client, cast, i
 
     client.force_login(cast.pat)  # a partner: sees shared projects only
     page = client.get(story(idea.project)).content.decode()
-    assert "A care home in Camden" in page and "Elm Park" not in page and "Elm falls" not in page
-    assert "Abandoned" in page  # the latest decision of the hidden copy
+    # The home-only copy is not mentioned at all: not its home, area or result.
+    assert "Camden" not in page and "Elm Park" not in page and "Elm falls" not in page
+    assert "Abandoned" not in page
     assert "Birch House" in page and "Birch drinks" in page and "Being tested" in page
 
     for viewer in (cast.will, elm_manager):  # project workers, and the copying home
@@ -179,5 +183,23 @@ def test_copy_of_a_project_that_stopped_sharing_hides_where_from(client, cast, i
     idea.project.save()
     client.force_login(cast.bea)
     page = client.get(story(mine)).content.decode()
-    assert "Adapted from a project at a care home in Southampton" in page
+    assert "Adapted from another project" in page
     assert "Better hydration" not in page and "Oak House" not in page
+    assert "a care home in Southampton" not in page
+
+
+def test_starting_a_new_project_twice_makes_one(client, cast, idea):
+    client.force_login(cast.bea)
+    first = client.post(try_url(idea), {"project": "new"})
+    second = client.post(try_url(idea), {"project": "new"})
+    assert first.status_code == second.status_code == 302
+    assert first.url == second.url
+    assert Project.objects.filter(home=cast.home_b).count() == 1
+
+
+def test_a_finished_project_cannot_take_a_new_idea(client, cast, idea):
+    done = make_project(cast.home_b, title="Done and dusted", status="completed")
+    client.force_login(cast.bea)
+    response = client.post(try_url(idea), {"project": done.pk})
+    assert response.status_code == 200
+    assert not done.change_ideas.exists()
