@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from network.models import Area
 from portal.charts import bar_chart
+from portal.exports import safe_cell
 from surveys.models import Answer, Question, Response, Survey
 from surveys.selectors_surveys import SMALL_NUMBER, people
 
@@ -317,9 +318,4 @@ def _answer_text(answer: Answer | None) -> str:
     chosen = [choice.label for choice in answer.choices.all()]
     if chosen:
         return "; ".join(chosen)
-    return _safe_cell(answer.text)
-
-
-def _safe_cell(text: str) -> str:
-    """Stop spreadsheet programs running a formula someone typed as an answer."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return safe_cell(answer.text)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from portal.exports import safe_cell
 from portal.forms import add_service_errors, posted_data
 from qi_cycles import access, charts
 from qi_cycles import selectors_measures as selectors
@@ -135,15 +136,10 @@ def measure_csv(request: HttpRequest, measure_pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     writer = csv.writer(response)
     unit = f" ({measure.unit})" if measure.unit else ""
-    writer.writerow(["Date", _safe_cell(f"{measure.name}{unit}")])
+    writer.writerow(["Date", safe_cell(f"{measure.name}{unit}")])
     for day, value in selectors.csv_rows(measure):
         writer.writerow([day.isoformat(), value])
     return response
-
-
-def _safe_cell(text: str) -> str:
-    """Stop spreadsheet programs running a formula someone typed (as surveys.results)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 # --- Values --------------------------------------------------------------------------------
