@@ -107,7 +107,7 @@ def test_pdf_stays_on_one_page_with_long_text_and_many_cycles(project, key_measu
     project.aim_for_whom = "residents " * 30
     project.save()
     for i in range(6):
-        idea = make_change_idea(project, title=f"Idea {i} " + "word " * 40)
+        idea = make_change_idea(project, title=(f"Idea {i} " + "word " * 40)[:200])
         for n in range(1, 5):
             make_cycle(idea, number=n, objective="x" * 300, study_learning=LONG)
     document = project_pdfs.project_document(project)
