@@ -12,6 +12,9 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Tests run on every core, except with REDIS_URL: the workers would share (and clear) one
+# Redis cache. PYTEST_WORKERS=0 runs them in one process.
+PYTEST_WORKERS ?= $(if $(REDIS_URL),0,auto)
 
 .PHONY: run test setup deps migrate demo lint check frontend prod-smoke browser-deps clean
 
@@ -20,7 +23,7 @@ run: setup demo  ## Set up, load the demo network and serve the portal
 	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PYTHON) manage.py runserver $(HOST):$(PORT)
 
 test: deps  ## Run the whole test suite (browser tests skip when no Chromium is installed)
-	$(PYTHON) -m pytest $(PYTEST_ARGS)
+	$(PYTHON) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 setup: deps migrate
 
