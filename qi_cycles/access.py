@@ -129,6 +129,18 @@ def get_project(user: User, pk: int, action: str = VIEW) -> Project:
     return project
 
 
+def get_in_project(user: User, queryset, pk: int, action: str = VIEW, *, via: str = ""):
+    """An object below a project (a driver, idea, cycle, measure, value, note), looked up in
+    `queryset`, after checking `action` on its project: 404 for an unknown id or a project
+    this person may not see, 403 when they may see it but not do `action`. `via` names the
+    related object that holds `project_id` (e.g. "measure" for a value); the checked
+    project is set on it, so `obj.project` (or `obj.<via>.project`) needs no query."""
+    obj = get_object_or_404(queryset, pk=pk)
+    holder = getattr(obj, via) if via else obj
+    holder.project = get_project(user, holder.project_id, action)
+    return obj
+
+
 def permissions(user: User, project: Project) -> dict[str, bool]:
     """For templates: {"can_edit": ..., "can_decide": ..., "can_comment": ...}."""
     person = person_for(user)

@@ -4,7 +4,6 @@ in order) and comments. Who may see or change a project is decided in qi_cycles.
 from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Subquery
-from django.shortcuts import get_object_or_404
 
 from network.models import User
 from qi_cycles import access
@@ -15,9 +14,7 @@ def get_cycle(user: User, cycle_pk: int, action: str = access.VIEW) -> Cycle:
     """The cycle with its project and change idea; 404 when it does not exist or the person
     may not see its project, 403 when they may see it but not do `action`."""
     cycles = Cycle.objects.select_related("change_idea", "updated_by")
-    cycle = get_object_or_404(cycles, pk=cycle_pk)
-    cycle.project = access.get_project(user, cycle.project_id, action)
-    return cycle
+    return access.get_in_project(user, cycles, cycle_pk, action)
 
 
 @dataclass

@@ -9,7 +9,6 @@ from collections import defaultdict
 from datetime import date
 
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from network.models import User
@@ -19,21 +18,17 @@ from qi_cycles.models import Annotation, Cycle, Measure, MeasureValue, Project
 
 def get_measure(user: User, measure_pk: int, action: str = access.VIEW) -> Measure:
     """The measure with `measure.project` checked for `action`."""
-    measure = get_object_or_404(Measure, pk=measure_pk)
-    measure.project = access.get_project(user, measure.project_id, action)
-    return measure
+    return access.get_in_project(user, Measure.objects.all(), measure_pk, action)
 
 
 def get_value(user: User, value_pk: int, action: str = access.EDIT) -> MeasureValue:
-    value = get_object_or_404(MeasureValue.objects.select_related("measure"), pk=value_pk)
-    value.measure.project = access.get_project(user, value.measure.project_id, action)
-    return value
+    values = MeasureValue.objects.select_related("measure")
+    return access.get_in_project(user, values, value_pk, action, via="measure")
 
 
 def get_annotation(user: User, annotation_pk: int, action: str = access.EDIT) -> Annotation:
-    note = get_object_or_404(Annotation.objects.select_related("measure"), pk=annotation_pk)
-    note.measure.project = access.get_project(user, note.measure.project_id, action)
-    return note
+    notes = Annotation.objects.select_related("measure")
+    return access.get_in_project(user, notes, annotation_pk, action, via="measure")
 
 
 def import_preview(measure: Measure, text: str) -> imports.Parsed:

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
 
 from network.models import Membership, Organisation, Theme, User
 from network.roles import OrganisationKind, Role
@@ -250,16 +249,14 @@ def delete_summary(project: Project) -> DeleteSummary:
 
 def get_driver(user: User, pk: int, action: str = access.VIEW) -> Driver:
     """A driver, after checking `action` on its project (unknown ids are 404)."""
-    driver = get_object_or_404(Driver, pk=pk)
-    driver.project = access.get_project(user, driver.project_id, action)
-    return driver
+    return access.get_in_project(user, Driver.objects.all(), pk, action)
 
 
 def get_idea(user: User, pk: int, action: str = access.VIEW) -> ChangeIdea:
-    """A change idea, after checking `action` on its project (unknown ids are 404)."""
-    idea = get_object_or_404(ChangeIdea.objects.annotate(cycle_count=Count("cycles")), pk=pk)
-    idea.project = access.get_project(user, idea.project_id, action)
-    return idea
+    """A change idea with its `cycle_count`, after checking `action` on its project
+    (unknown ids are 404)."""
+    ideas = ChangeIdea.objects.annotate(cycle_count=Count("cycles"))
+    return access.get_in_project(user, ideas, pk, action)
 
 
 def primary_drivers(project: Project) -> QuerySet[Driver]:

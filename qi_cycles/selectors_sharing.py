@@ -23,7 +23,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from network.models import Membership, Theme, User
@@ -284,13 +283,6 @@ def try_targets(user: User, idea: ChangeIdea) -> list[Project]:
         .exclude(status__in=[Project.Status.COMPLETED, Project.Status.STOPPED])
         .order_by("title", "pk")
     )
-
-
-def get_idea(user: User, idea_pk: int, action: str = access.VIEW) -> ChangeIdea:
-    """The change idea (404 if unknown or its project is hidden from this person)."""
-    idea = get_object_or_404(ChangeIdea, pk=idea_pk)
-    idea.project = access.get_project(user, idea.project_id, action)
-    return idea
 
 
 # --- A project's story --------------------------------------------------------------------

@@ -19,6 +19,7 @@ from qi_cycles import access
 from qi_cycles import selectors_sharing as selectors
 from qi_cycles import services_sharing as services
 from qi_cycles.forms_sharing import LibraryFilterForm, ShareForm, StoryForm, TryIdeaForm
+from qi_cycles.models import ChangeIdea
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +119,7 @@ def project_share(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def idea_try(request: HttpRequest, idea_pk: int) -> HttpResponse:
-    idea = selectors.get_idea(request.user, idea_pk)
+    idea = access.get_in_project(request.user, ChangeIdea.objects.all(), idea_pk)
     membership = request.membership
     if not access.can_start_project(membership):
         raise PermissionDenied(services.ONLY_CARE_HOMES)
