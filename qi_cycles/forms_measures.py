@@ -6,6 +6,7 @@ from django import forms
 from portal.forms import DateInputField
 from qi_cycles import imports
 from qi_cycles.models import Measure
+from qi_cycles.services_measures import MEASURE_FIELDS
 
 KIND_HELP = (
     "Outcome: the result you want for residents, like the number of falls. Process: whether "
@@ -19,19 +20,7 @@ class MeasureForm(forms.ModelForm):
 
     class Meta:
         model = Measure
-        fields = [
-            "name",
-            "kind",
-            "definition",
-            "unit",
-            "direction",
-            "target",
-            "frequency",
-            "chart_kind",
-            "is_key",
-            "screen_outliers",
-            "fix_after_n_points",
-        ]
+        fields = list(MEASURE_FIELDS)  # what services_measures saves
         labels = {
             "name": "Name of the measure",
             "kind": "What kind of measure is it?",

@@ -15,7 +15,6 @@ from qi_cycles.charts.common import (
     MAX_WIDTH,
     ORANGE,
     PURPLE,
-    RED,
     RULE_TEXT,
     RUN,
     SIDE_WORDS,
@@ -36,6 +35,7 @@ from qi_cycles.charts.layout import (
     marker_legend,
     marker_shape,
     place_legend,
+    target_legend,
     target_path,
     value_paths,
     value_range,
@@ -142,13 +142,7 @@ def run_chart_svg(measure, analysis: Analysis, markers: list[dict]) -> tuple[dic
         legend.append(
             ("Trend (5 or more up or down)", {"type": "point", "shape": "triangle", "fill": PURPLE})
         )
-    if target:
-        legend.append(
-            (
-                f"Target: {number_text(measure.target)}",
-                {"type": "line", "stroke": RED, "width": 2, "dash": "8 3 2 3"},
-            )
-        )
+    legend += target_legend(measure)
     legend += marker_legend(markers)
     svg = assemble(
         measure=measure,
@@ -227,13 +221,7 @@ def xmr_chart_svg(measure, analysis: Analysis, markers: list[dict]) -> tuple[dic
         if cause in causes:
             shape, fill = CAUSE_STYLE[cause]
             legend.append((label, {"type": "point", "shape": shape, "fill": fill}))
-    if target_line:
-        legend.append(
-            (
-                f"Target: {number_text(measure.target)}",
-                {"type": "line", "stroke": RED, "width": 2, "dash": "8 3 2 3"},
-            )
-        )
+    legend += target_legend(measure)
     legend += marker_legend(markers)
     svg = assemble(
         measure=measure,

@@ -224,11 +224,22 @@ def date_ticks(frame: Frame, dates: Sequence[date], monthly: bool) -> list[dict]
     return ticks
 
 
+TARGET_DASH = "8 3 2 3"
+
+
 def target_path(measure, frame: Frame) -> dict | None:
     if measure.target is None:
         return None
     y = frame.y(float(measure.target))
-    return line_path(frame.left, y, frame.right, y, RED, 2, "8 3 2 3")
+    return line_path(frame.left, y, frame.right, y, RED, 2, TARGET_DASH)
+
+
+def target_legend(measure) -> list[tuple[str, dict]]:
+    """The legend entry for the target line (none without a target)."""
+    if measure.target is None:
+        return []
+    sample = {"type": "line", "stroke": RED, "width": 2, "dash": TARGET_DASH}
+    return [(f"Target: {number_text(measure.target)}", sample)]
 
 
 def place_legend(items: list[tuple[str, dict]], top: float) -> tuple[list[dict], float]:
