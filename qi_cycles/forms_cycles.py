@@ -13,6 +13,7 @@ from django import forms
 from portal.forms import DateInputField
 from portal.templatetags.nhsuk import target_id
 from portal.validators import no_resident_identifiers
+from qi_cycles.imports import long_date
 from qi_cycles.models import Cycle, Project
 from qi_cycles.services_cycles import DO_FIELDS, PLAN_FIELDS, STUDY_FIELDS
 
@@ -236,7 +237,7 @@ def _display(form: CycleForm, name: str, value) -> str:
     if value in (None, "", []):
         return ""
     if isinstance(value, date):
-        return f"{value.day} {value:%B %Y}"
+        return long_date(value)
     if name == "decision":
         return dict(form.fields["decision"].choices).get(value, value)
     if name == "measures":

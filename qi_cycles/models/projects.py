@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 
 from portal.validators import no_resident_identifiers
+from qi_cycles.imports import long_date
 
 
 class Project(models.Model):
@@ -84,7 +85,7 @@ class Project(models.Model):
     def aim_statement(self) -> str:
         """One sentence: "Reduce falls at night for residents on the first floor by 30%
         by 31 March 2027"."""
-        by_when = f"{self.aim_by_when.day} {self.aim_by_when:%B %Y}" if self.aim_by_when else ""
+        by_when = long_date(self.aim_by_when) if self.aim_by_when else ""
         how_much = self.aim_how_much.strip()
         if how_much.lower().startswith("by "):  # people often type "by half"
             how_much = how_much[3:].lstrip()
