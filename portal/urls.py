@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("network.urls")),
     path("", include("surveys.urls")),
     path("improvement/", include("qi_cycles.urls")),
+    path("training/", include("training.urls")),
 ]

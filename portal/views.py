@@ -10,6 +10,7 @@ from network import selectors, selectors_agreements, selectors_events
 from network.roles import Role
 from qi_cycles import home as qi_home
 from surveys import selectors_needs, selectors_surveys
+from training import home as training_home
 
 
 @login_not_required
@@ -35,6 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
     ctx.update(selectors_needs.home_items(request.user, membership))
     ctx.update(selectors_surveys.home_items(request.user, membership))
     ctx.update(qi_home.home_items(request.user, membership))
+    ctx.update(training_home.home_items(request.user, membership))
     return render(request, "pages/home.html", ctx)
 
 

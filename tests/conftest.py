@@ -16,7 +16,8 @@ from tests.factories import AreaFactory, MembershipFactory, OrganisationFactory,
 
 
 @pytest.fixture(autouse=True)
-def _isolate(settings):
+def _isolate(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.STORAGES = {

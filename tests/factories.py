@@ -117,3 +117,68 @@ def make_measure(project, values=(), start=None, **fields):
         for i, v in enumerate(values)
     )
     return measure
+
+
+# --- Training (training) -----------------------------------------------------------------
+
+# The smallest bytes the upload checks accept as an MP4 video, and a valid WebVTT file.
+MP4_BYTES = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 1000
+VTT_TEXT = (
+    "WEBVTT\n\n"
+    "00:00:00.000 --> 00:00:04.000\nWelcome to this session on preventing falls.\n\n"
+    "00:00:04.000 --> 00:00:09.000\nWe will look at what helps residents move safely at night.\n"
+)
+
+
+def make_session(*, status="published", upload=False, link=None, themes=(), **fields):
+    """A training session; published unless `status` says otherwise. `upload` stores a tiny
+    MP4 and captions; `link` sets an external video link (parsed like the form does)."""
+    from datetime import date
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from training.embeds import parse_video_link
+    from training.models import Session
+
+    defaults = {
+        "title": "Preventing falls at night",
+        "summary": "What helps residents move safely at night, and how to test changes.",
+        "presenter": "Dr Jo Patel",
+        "recorded_on": date(2026, 9, 10),
+        "duration_minutes": 25,
+        "status": status,
+        "published_at": timezone.now() if status != "draft" else None,
+    }
+    session = Session(**{**defaults, **fields})
+    if link:
+        parsed = parse_video_link(link)
+        session.video_url = link
+        session.video_provider = parsed.provider
+        session.video_id = parsed.video_id
+    if upload:
+        session.video_file.save("falls.mp4", ContentFile(MP4_BYTES), save=False)
+        session.video_content_type = "video/mp4"
+        session.captions.save("falls.vtt", ContentFile(VTT_TEXT.encode()), save=False)
+        session.transcript = "Welcome to this session on preventing falls."
+    session.save()
+    if themes:
+        session.themes.set(themes)
+    return session
+
+
+def make_learning_record(user, session, *, completed=False, organisation=None, **fields):
+    from django.utils import timezone
+
+    from training.models import LearningRecord
+
+    if organisation is None:
+        membership = user.memberships.select_related("organisation").first()
+        organisation = membership.organisation if membership else None
+    return LearningRecord.objects.create(
+        user=user,
+        session=session,
+        organisation=organisation,
+        completed_at=timezone.now() if completed else None,
+        **fields,
+    )

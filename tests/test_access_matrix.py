@@ -24,6 +24,11 @@ from tests.access import (
     qi_projects,
     qi_sharing,
     surveys,
+    training,
+    training_authoring,
+    training_impact,
+    training_learning,
+    training_library,
 )
 from tests.access.base import LOGIN, ROLES
 
@@ -38,10 +43,14 @@ AREAS = [
     qi_cycles,
     qi_measures,
     qi_sharing,
+    training_library,
+    training_authoring,
+    training_learning,
+    training_impact,
 ]
 MATRIX = [entry for area in AREAS for entry in area.ENTRIES]
 # Which area module listed each entry: a case builds only that area's rows (and the rows
-# the qi_* areas share from tests/access/qi.py), not every area's.
+# the qi_* and training_* areas share from tests/access/qi.py and training.py).
 AREA_OF = {id(entry): area for area in AREAS for entry in area.ENTRIES}
 
 # Pages from django-allauth. Signed out, each answers (200), redirects to sign-in or to an
@@ -114,6 +123,8 @@ def _objects_for(area, cast) -> dict:
     found = {}
     if area.__name__.startswith("tests.access.qi_"):
         found.update(qi.objects(cast))
+    if area.__name__.startswith("tests.access.training_"):
+        found.update(training.objects(cast))
     found.update(area.objects(cast))
     return found
 

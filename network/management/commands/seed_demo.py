@@ -13,6 +13,7 @@ from network.reference_data import ensure_service_types, ensure_themes
 from network.roles import MFA_REQUIRED_ROLES, OrganisationKind
 from qi_cycles import demo_qi
 from surveys import demo_needs, demo_surveys
+from training import demo_training
 
 
 class Command(BaseCommand):
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         created += demo_events.seed()
         created += demo_needs.seed() + demo_surveys.seed()
         created += demo_qi.seed()
+        created += demo_training.seed()
         self.stdout.write(f"Demo network ready ({created} new rows).")
 
     def _areas(self) -> dict[str, Area]:

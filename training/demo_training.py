@@ -1,0 +1,5 @@
+"""Demo training library for `manage.py seed_demo`."""
+
+
+def seed() -> int:
+    return 0
