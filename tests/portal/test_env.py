@@ -43,3 +43,18 @@ def test_database_from_url():
 def test_database_from_url_refuses_what_it_cannot_use(url):
     with pytest.raises(ImproperlyConfigured):
         database_from_url(url)
+
+
+def test_every_setting_read_from_the_environment_is_documented():
+    """portal/settings.py promises that README.md and .env.example list every variable."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    source = (root / "portal" / "settings.py").read_text()
+    names = set(re.findall(r'env_(?:str|bool|int|list)\(\s*"([A-Z][A-Z0-9_]+)"', source))
+    assert {"SECRET_KEY", "AWS_STORAGE_BUCKET_NAME"} <= names
+    readme = (root / "README.md").read_text()
+    example = (root / ".env.example").read_text()
+    assert sorted(n for n in names if f"`{n}`" not in readme) == []
+    assert sorted(n for n in names if not re.search(rf"^#? ?{n}=", example, re.M)) == []
