@@ -14,6 +14,7 @@ def _nav_items(request: HttpRequest) -> list[dict]:
         ("Needs", reverse("surveys:need_list")),
         ("Surveys", reverse("surveys:survey_list")),
         ("Improvement", reverse("qi:project_list")),
+        ("Training", reverse("training:library")),
         ("Events", reverse("network:event_list")),
         ("Directory", reverse("network:directory")),
     ]

@@ -15,6 +15,7 @@ from portal.forms import add_service_errors, posted_data
 from surveys import selectors_needs as selectors
 from surveys import services_needs as services
 from surveys.forms_needs import NeedFilterForm, NeedForm, ResponseForm, StatusForm
+from training.selectors_library import sessions_for_need
 
 PAGE_SIZE = 20
 
@@ -68,6 +69,7 @@ def _detail_ctx(request: HttpRequest, need, response_form=None) -> dict:
         "page": page,
         "need": need,
         "form": response_form,
+        "training": sessions_for_need(need, themes=page.themes),
         "breadcrumbs": _crumbs(),
     }
 
