@@ -91,11 +91,19 @@ class AnalyticsFilterForm(forms.Form):
         label="From",
         required=False,
         help_text="For example, 1 4 2026",
+        error_messages={
+            "invalid": "The start date must be a real date",
+            "incomplete": "The start date must include a {missing}",
+        },
     )
     end = DateInputField(
         label="To",
         required=False,
         help_text="For example, 31 3 2027",
+        error_messages={
+            "invalid": "The end date must be a real date",
+            "incomplete": "The end date must include a {missing}",
+        },
     )
     theme = forms.ModelChoiceField(
         label="Theme",

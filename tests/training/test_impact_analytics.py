@@ -308,7 +308,7 @@ def test_bad_dates_are_explained_and_the_default_is_used(client, cast):
     figures, page = figures_for(
         client, cast.will, start_day="40", start_month="1", start_year="2026"
     )
-    assert "Enter a real date" in page
+    assert "The start date must be a real date" in page
     assert "<title>Error: Training figures" in page
     assert figures.totals["people_text"] == "5"
     _, page = figures_for(
@@ -322,6 +322,8 @@ def test_bad_dates_are_explained_and_the_default_is_used(client, cast):
         end_year="2026",
     )
     assert "The end date must be the same as or after the start date" in page
+    _, page = figures_for(client, cast.will, end_day="1", end_month="", end_year="2026")
+    assert "The end date must include a month" in page
 
 
 def test_the_theme_filter(client, cast):

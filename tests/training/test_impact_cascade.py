@@ -270,3 +270,25 @@ def test_the_list_query_count_stays_flat(client, cast, session):
     few = count()
     add(27)
     assert count() == few
+
+
+# --- Finding these pages --------------------------------------------------------------
+
+
+def test_the_library_links_to_passing_it_on_and_the_figures_by_role(client, cast, champion):
+    library = reverse("training:library")
+    links = {
+        "record": reverse("training:cascade_create"),
+        "figures": reverse("training:analytics"),
+    }
+    for person, expected in (
+        (cast.mona, {"record"}),
+        (champion, {"record"}),
+        (cast.sid, set()),
+        (cast.pat, {"figures"}),
+        (cast.will, {"figures"}),
+    ):
+        client.force_login(person)
+        page = client.get(library).content.decode()
+        shown = {name for name, url in links.items() if f'href="{url}"' in page}
+        assert shown == expected, (person, shown)
