@@ -12,6 +12,7 @@ import operator
 import re
 from dataclasses import dataclass
 from functools import reduce
+from itertools import combinations
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
@@ -51,12 +52,14 @@ HANDOUT_KINDS = {
     ),
 }
 
-# Words too common to say what a need is about.
+# Words too common in needs and sessions to say what a need is about.
 STOP_WORDS = frozenset(
-    """about after again also because been before being between could does doing during
-    each from have having help into more most need needs other over same should some such
-    than that their them then there these they this those through under until very want
-    what when where which while with would your ours staff home homes care""".split()
+    """about after again also because been before being better between could does doing
+    during each every from getting have having help helping ideas into keeping less making
+    many more most much need needs other over people really same should some such support
+    than that their them then there these they this those through training under until using very
+    want what when where which while with work working would your ours staff home homes
+    care carer carers resident residents""".split()
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
@@ -228,6 +231,11 @@ class CollectionPage:
     def total(self) -> int:
         return len(self.sessions)
 
+    @property
+    def up_next(self) -> Session | None:
+        """The first session in order the person has not completed."""
+        return next((s for s in self.sessions if s.progress != COMPLETED), None)
+
 
 def collection_page(user: User, collection: Collection) -> CollectionPage:
     """The sessions in a collection, in order, as this person sees them (3 queries)."""
@@ -364,23 +372,31 @@ def need_words(title: str, count: int = 4) -> list[str]:
 
 
 def _word_matches(qs: QuerySet[Session], words: list[str]) -> QuerySet[Session]:
+    """Sessions mentioning two of the words (or the only one): one shared word alone,
+    somewhere in a long transcript, says little."""
+    groups = list(combinations(words, 2)) or [(words[0],)]
     if _is_postgres(qs):
-        query = reduce(operator.or_, (SearchQuery(w, config="english") for w in words))
+        query = reduce(
+            operator.or_,
+            (reduce(operator.and_, (SearchQuery(w, config="english") for w in g)) for g in groups),
+        )
         return qs.annotate(search=search_vector()).filter(search=query)
-    any_word = reduce(
-        operator.or_,
-        (
-            Q(title__icontains=w) | Q(summary__icontains=w) | Q(transcript__icontains=w)
-            for w in words
-        ),
+
+    def mentions(word: str) -> Q:
+        return Q(title__icontains=word) | Q(summary__icontains=word) | Q(transcript__icontains=word)
+
+    return qs.filter(
+        reduce(operator.or_, (reduce(operator.and_, map(mentions, g)) for g in groups))
     )
-    return qs.filter(any_word)
 
 
 def sessions_for_need(need, limit: int = 3, *, themes=None) -> list[Session]:
     """Up to `limit` published sessions that may help with a need: first those sharing the
     most of its themes (newest first), then those whose words match its title. One query,
-    or two when the themes find fewer than `limit`. Pass `themes` when they are loaded."""
+    or two when the themes find fewer than `limit`. Pass `themes` when they are loaded.
+
+    Words: the few longest telling words of the title; a session must mention two of them
+    (full-text with stemming on PostgreSQL, using the search index; "contains" elsewhere)."""
     published = access.published_sessions().order_by()
     theme_ids = [t.pk for t in themes] if themes is not None else need.themes.values("pk")
     found: list[Session] = []

@@ -213,6 +213,7 @@ def test_collections_are_listed_first_in_the_library(client, cast, qi_collection
 def test_collection_list(client, cast, qi_collection):
     html = _get(client, cast.sid, COLLECTIONS)
     assert f'href="{collection_url(qi_collection)}"' in html
+    assert '<h2 class="nhsuk-card__heading' in html  # under the h1, not h3
     assert "1 of 2 completed" in html
 
 
@@ -223,21 +224,30 @@ def test_collection_list_when_there_are_none(client, cast):
 def test_collection_page_lists_published_sessions_in_order(client, cast, qi_collection):
     html = _get(client, cast.sid, collection_url(qi_collection))
     assert "You have completed 1 of 2 sessions." in html
-    assert html.index("What is a PDSA cycle?") < html.index("Run charts")
+    listed = html.split("Sessions in order")[1]
+    assert listed.index("What is a PDSA cycle?") < listed.index("Run charts")
     assert "Measuring change" not in html
     assert "Part 1" in html and "Part 2" in html and "Part 3" not in html
+    # A button to the first session not yet completed.
+    run_charts = qi_collection.sessions.get(title="Run charts")
+    assert (
+        f'href="{reverse("training:session_detail", args=[run_charts.pk])}">Carry on with part 2'
+        in html
+    )
 
 
 def test_collection_page_shows_drafts_tagged_to_project_workers(client, cast, qi_collection):
     html = _get(client, cast.will, collection_url(qi_collection))
     assert "You have completed 0 of 3 sessions." in html
+    listed = html.split("Sessions in order")[1]
     first, draft, third = (
-        html.index("What is a PDSA cycle?"),
-        html.index("Measuring change (draft)"),
-        html.index("Run charts"),
+        listed.index("What is a PDSA cycle?"),
+        listed.index("Measuring change (draft)"),
+        listed.index("Run charts"),
     )
     assert first < draft < third
     assert '<strong class="nhsuk-tag nhsuk-tag--grey">Draft</strong>' in html
+    assert "Start with part 1" in html
 
 
 def test_a_collection_of_drafts_is_not_found_for_learners(client, cast):
