@@ -33,8 +33,6 @@ SOURCE_CHOICES = [
     (UPLOAD, "Upload a video file (MP4 or WebM, up to 500 MB)"),
     (LINK, "Link to a video on YouTube, Vimeo or Microsoft Stream"),
 ]
-# The blocks of questions each source radio reveals (ids in session_form.html).
-REVEALS = {UPLOAD: "conditional-source-upload", LINK: "conditional-source-link"}
 
 
 def _text(label, required_message, *, help_text="", max_length=None, textarea=False, **kw):
@@ -50,22 +48,6 @@ def _text(label, required_message, *, help_text="", max_length=None, textarea=Fa
         error_messages=messages,
         **kw,
     )
-
-
-class RevealRadioSelect(forms.RadioSelect):
-    """Radios whose options open a block of questions underneath (NHS.UK conditional
-    reveal): each option gets `data-aria-controls` pointing at its block."""
-
-    def __init__(self, reveals: dict[str, str], attrs=None, choices=()):
-        super().__init__(attrs, choices)
-        self.reveals = reveals
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        target = self.reveals.get(str(value))
-        if target:
-            option["attrs"]["data-aria-controls"] = target
-        return option
 
 
 class SessionForm(forms.Form):
@@ -119,18 +101,19 @@ class SessionForm(forms.Form):
     source = forms.ChoiceField(
         label="How is the video provided?",
         choices=SOURCE_CHOICES,
-        widget=RevealRadioSelect(REVEALS),
+        widget=forms.RadioSelect,
         error_messages={"required": "Choose how the video is provided"},
     )
     video_file = forms.FileField(
-        label="Video file",
-        help_text="An MP4 or WebM file, up to 500 MB. Add captions too before you publish it.",
+        label="Video file to upload",
+        help_text="If you chose to upload: an MP4 or WebM file, up to 500 MB. "
+        "You will need captions too before you publish it.",
         required=False,
         widget=forms.FileInput(attrs={"accept": ".mp4,.webm,video/mp4,video/webm"}),
     )
     video_url = forms.CharField(
         label="Link to the video",
-        help_text="Copy the link from the video's Share button, for example "
+        help_text="If you chose a link: copy it from the video's Share button, for example "
         "https://youtu.be/abc123xyz45",
         required=False,
         max_length=500,
@@ -179,7 +162,9 @@ class SessionForm(forms.Form):
             )
         if session is not None and session.captions:
             self.fields["captions"].label = "Replace the captions file (optional)"
-            self.fields["captions"].help_text = (
+            self.fields[
+                "captions"
+            ].help_text = (
                 "Leave this empty to keep the current captions. A new file must be WebVTT (.vtt)."
             )
         self.video_content_type = ""
@@ -326,7 +311,7 @@ class AddSessionForm(forms.Form):
     """Add a session to the end of a collection."""
 
     session = _SessionChoice(
-        label="Add a session",
+        label="Session to add",
         queryset=Session.objects.none(),
         empty_label="Choose a session",
         error_messages={

@@ -270,12 +270,12 @@ def test_files_written_are_deleted_when_saving_fails(cast, settings, monkeypatch
     assert stored_files(settings) == []
 
 
-def test_the_form_shows_the_choice_of_video_with_revealed_questions(will_client):
+def test_the_form_asks_how_the_video_is_provided(will_client):
     page = will_client.get(CREATE).content.decode()
     assert "Upload a video file (MP4 or WebM, up to 500 MB)" in page
     assert "Link to a video on YouTube, Vimeo or Microsoft Stream" in page
-    assert 'data-aria-controls="conditional-source-upload"' in page
-    assert 'id="conditional-source-link"' in page
+    assert 'name="video_file"' in page
+    assert 'name="video_url"' in page
     assert 'enctype="multipart/form-data"' in page
     assert "<legend" in page and "How is the video provided?" in page
     # Only active themes can be chosen.
