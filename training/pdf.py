@@ -13,6 +13,11 @@ from portal import pdf
 from training.models import LearningRecord
 
 TEMPLATE = "training/learning/certificate_pdf.html"
+# Longer names and titles get smaller type, so everything stays inside the frame.
+LONG_NAME = 36
+LONG_TITLE = 70
+MAX_NAME = 80
+MAX_TITLE = 140
 
 
 def length_text(minutes: int) -> str:
@@ -26,12 +31,22 @@ def length_text(minutes: int) -> str:
     return " ".join(parts)
 
 
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def certificate_context(record: LearningRecord) -> dict:
     session = record.session
+    name = _shorten(record.user.full_name or record.user.email, MAX_NAME)
+    title = _shorten(session.title, MAX_TITLE)
     return {
         "record": record,
         "session": session,
-        "learner_name": record.user.full_name or record.user.email,
+        "learner_name": name,
+        "title": title,
+        "presenter": _shorten(session.presenter, 80),
+        "long_name": len(name) > LONG_NAME,
+        "long_title": len(title) > LONG_TITLE,
         "length": length_text(session.duration_minutes),
         "completed_on": timezone.localdate(record.completed_at),
         "network_name": settings.SERVICE_NAME,

@@ -278,7 +278,8 @@ def test_before_answers_cannot_be_changed_once_complete(client, cast, session):
 def test_someone_who_skipped_before_can_still_complete(client, cast, session):
     client.force_login(cast.sid)
     html = _page(client, session)
-    assert "You have not rated yourself before watching" in html
+    assert "Mark as complete without rating yourself first" in html
+    assert "we will not be able to show how much changed" in html
     client.post(_assess(session, "after"), _scores("after", 4, 4, 4))
     assert _record(cast.sid, session).is_completed
     html = _page(client, session)

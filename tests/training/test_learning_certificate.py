@@ -80,14 +80,46 @@ def test_the_certificate_is_one_a4_landscape_page(record):
     assert document.metadata.title == "Certificate of completion: Preventing falls at night"
 
 
-def test_long_names_and_titles_still_fit_one_page(record, session):
-    session.title = "Supporting residents " * 9
-    session.presenter = "Professor " * 20
-    session.save()
-    record.user.full_name = "Alexandra " * 14
-    record.user.save()
+def _line_boxes(document):
+    """Each line of text on the first page with where it sits (top, bottom)."""
+
+    def walk(box):
+        if type(box).__name__ == "LineBox":
+            text = "".join(getattr(b, "text", "") for b in _descendants(box))
+            yield text, box.position_y, box.position_y + box.height
+            return
+        for child in getattr(box, "children", ()):
+            yield from walk(child)
+
+    return list(walk(document.pages[0]._page_box))
+
+
+def _descendants(box):
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _descendants(child)
+
+
+@pytest.mark.parametrize("long_name, long_title", [(False, True), (True, False), (True, True)])
+def test_long_names_and_titles_stay_inside_the_frame(record, session, long_name, long_title):
+    if long_title:
+        session.title = ("Supporting residents with " * 8)[:200]
+        session.presenter = "Professor " * 20
+        session.save()
+    if long_name:
+        record.user.full_name = ("Alexandra " * 15)[:150]
+        record.user.save()
     record.refresh_from_db()
-    assert len(certificates.certificate_document(record).pages) == 1
+    document = certificates.certificate_document(record)
+    assert len(document.pages) == 1
+    lines = _line_boxes(document)
+    completed = next(top_bottom for text, *top_bottom in lines if "Completed on" in text)
+    note = [
+        top_bottom for text, *top_bottom in lines if "self-reported" in text or "assessment" in text
+    ]
+    page_height = document.pages[0].height
+    assert completed[1] < note[0][0], "the completion date runs into the note"
+    assert note[-1][1] < page_height - 20 * 96 / 25.4, "the note runs off the frame"
 
 
 @pytest.mark.parametrize(

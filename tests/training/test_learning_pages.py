@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -64,7 +65,9 @@ def test_my_learning_lists_my_records_with_totals(client, cast, records):
     assert "Archived" in html
     assert html.count("Certificate<span") == 1
     assert reverse("training:certificate", args=[records["done"].session_id]) in html
-    assert "Confidence 2 " in html and "(up 2)" in html and "(no change)" in html
+    text = " ".join(re.sub(r"<[^>]+>", "", html).split())
+    assert "Confidence 2 →to 4 (up 2)" in text  # the arrow is read out as "to"
+    assert "Skill 3 →to 3 (no change)" in text
     assert "When you complete it" in html
     assert reverse("training:my_learning_csv") in html
 
