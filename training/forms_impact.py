@@ -32,7 +32,11 @@ class CascadeForm(forms.Form):
     delivered_on = DateInputField(
         label="When did you pass it on?",
         help_text="For example, 12 11 2026",
-        error_messages={"required": "Enter the date you passed it on"},
+        error_messages={
+            "required": "Enter the date you passed it on",
+            "invalid": "The date you passed it on must be a real date",
+            "incomplete": "The date you passed it on must include a {missing}",
+        },
     )
     attendees = forms.IntegerField(
         label="How many colleagues took part?",

@@ -427,10 +427,15 @@ def _icb_of(tree: AreaTree, area_id: int | None) -> int | None:
 
 
 def _area_rows(
-    records: QuerySet[LearningRecord], cascades: list[dict], tree: AreaTree
+    records: QuerySet[LearningRecord],
+    cascades: list[dict],
+    tree: AreaTree,
+    counted: set[int] | None,
 ) -> list[PlaceRow]:
     """ICB areas, each followed by its localities. People are counted once per area (in
-    the database), so someone learning at two homes in one ICB area counts once there."""
+    the database), so someone learning at two homes in one ICB area counts once there.
+    An ICB area's own row is left out when only part of it is counted (`counted`: the
+    area ids the figures cover, None for all), as its figures would look like the whole."""
     icb_of = {pk: _icb_of(tree, pk) for pk in tree.by_id}
     by_locality: dict[int, PlaceRow] = {}
     by_icb: dict[int, PlaceRow] = {}
@@ -488,7 +493,8 @@ def _area_rows(
 
     ordered: list[PlaceRow] = []
     for icb_pk in sorted(by_icb, key=lambda pk: tree.by_id[pk].name):
-        ordered.append(by_icb[icb_pk])
+        if counted is None or icb_pk in counted:
+            ordered.append(by_icb[icb_pk])
         localities = [pk for pk in by_locality if icb_of.get(pk) == icb_pk]
         ordered += [by_locality[pk] for pk in sorted(localities, key=lambda p: tree.by_id[p].name)]
     return ordered
@@ -577,7 +583,7 @@ def analytics(scope: Scope, filters: AnalyticsFilters, *, with_comments: bool) -
         },
         sessions=_session_rows(records),
         organisations=_organisation_rows(records, cascades, scope.tree),
-        areas=_area_rows(records, cascades, scope.tree),
+        areas=_area_rows(records, cascades, scope.tree, scope.narrowed(filters.area_id)),
         scores=scores,
         scores_chart=_scores_chart(scores),
         feedback=_feedback(totals),

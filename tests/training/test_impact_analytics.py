@@ -400,3 +400,13 @@ def test_the_analytics_query_count_stays_flat(client, cast, viewer):
     few = count()
     add(27)
     assert count() == few
+
+
+def test_an_icb_area_row_is_left_out_when_only_part_of_it_is_counted(client, cast, places):
+    session = make_session()
+    learners(cast.home_a, 5, session)
+    learners(places["elm"], 6, session)
+    figures, _ = figures_for(client, cast.will, area=places["portsmouth"].pk)
+    assert [(row.name, row.people) for row in figures.areas] == [("Portsmouth", 6)]
+    figures, _ = figures_for(client, cast.will, area=places["icb_area"].pk)
+    assert [row.name for row in figures.areas] == ["Solent ICB area", "Portsmouth", "Southampton"]

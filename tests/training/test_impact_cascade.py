@@ -131,7 +131,11 @@ def test_someone_at_two_homes_chooses_which_home(client, cast, session):
             {"delivered_on_day": "", "delivered_on_month": "", "delivered_on_year": ""},
             "Enter the date you passed it on",
         ),
-        ({"delivered_on_day": "31", "delivered_on_month": "2"}, "Enter a real date"),
+        (
+            {"delivered_on_day": "31", "delivered_on_month": "2"},
+            "The date you passed it on must be a real date",
+        ),
+        ({"delivered_on_year": ""}, "The date you passed it on must include a year"),
         ({"notes": "Resident 943 476 5919 joined in"}, "Remove the NHS number"),
     ],
 )
