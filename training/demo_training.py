@@ -21,7 +21,10 @@ What is in it:
   before-and-after self-assessments that show a rise, and a few ratings and comments. The
   PDSA and night-time falls sessions have enough people for the analytics to show figures;
   others show "fewer than 5".
-- Cascade training by the homes' champions and Oakfield House's manager.
+- Cascade training, recorded by each home's champion (or its manager where it has none).
+- Soft signs and "After a fall" came out in the last 30 days, on the themes of Oakfield
+  House's and Beech Court's needs, so those homes see them on their home page as new
+  training that may help.
 
 Files are saved through the fields' storage (Django's default storage), so they land in
 S3-compatible storage when that is configured.
@@ -227,8 +230,8 @@ AFTER_FALL = DemoSession(
     "https://youtu.be/AfterFall01",
     30,
     ["falls", "deterioration"],
-    recorded_ago=70,
-    published_ago=66,
+    recorded_ago=25,
+    published_ago=20,
     transcript="""\
 When a resident falls, stay calm and stay with them. Call a colleague.
 Do not rush to lift them. First check: are they breathing normally? Are they in pain? Can \
@@ -248,7 +251,7 @@ HYDRATION = DemoSession(
     "Farah Iqbal, dietitian",
     "https://vimeo.com/834567803",
     20,
-    ["nutrition-and-hydration", "improving-health-and-healthcare"],
+    ["nutrition-and-hydration"],
     recorded_ago=16,
     published_ago=10,
     transcript="""\
@@ -270,7 +273,7 @@ MOUTH_CARE = DemoSession(
     "Olu Mensah, dental nurse",
     "https://www.youtube.com/watch?v=MouthCare01",
     18,
-    ["dementia", "improving-health-and-healthcare"],
+    ["dementia"],
     recorded_ago=9,
     published_ago=5,
     transcript="""\
@@ -293,8 +296,8 @@ SOFT_SIGNS = DemoSession(
     "https://youtu.be/SoftSigns01",
     35,
     ["deterioration", "improving-health-and-healthcare"],
-    recorded_ago=60,
-    published_ago=55,
+    recorded_ago=18,
+    published_ago=12,
     transcript="""\
 Carers often notice first when someone is not right. We call these soft signs.
 Soft signs include: not eating or drinking as usual, being more sleepy or more confused, \
@@ -398,7 +401,7 @@ class DemoCollection:
 COLLECTIONS = [
     DemoCollection(
         "Introduction to QI methods",
-        "Four short sessions on the basics of quality improvement: testing small changes, "
+        "Short sessions on the basics of quality improvement: testing small changes, "
         "writing an aim, charting your numbers and planning what to try. Watch them in order.",
         [PDSA, AIM, RUN_CHARTS, DRIVERS],
     ),
@@ -471,7 +474,7 @@ CASCADES = [
     (HAND_HYGIENE, "Oakfield House", 12, 300, ""),
     (PDSA, "Harbour View", 9, 75, ""),
     (FALLS_NIGHT, "Harbour View", 11, 50, "Falls huddle, days and nights."),
-    (SOFT_SIGNS, "Beech Court", 7, 30, "Used the RESTORE2 cards alongside the video."),
+    (SOFT_SIGNS, "Beech Court", 7, 3, "Used the RESTORE2 cards alongside the video."),
     (HYDRATION, "Elm Park", 5, 4, "Showed it to the kitchen team as well as carers."),
     (PDSA, "Meadowbank", 4, 20, ""),
 ]

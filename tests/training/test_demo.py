@@ -5,6 +5,7 @@ from statistics import mean
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from network.models import Event, User
@@ -240,3 +241,36 @@ def test_a_recording_link_already_on_the_event_is_kept(db, settings, link, made)
     assert (session is not None) is made
     if made:
         assert session.video_url == link and session.video_provider == "vimeo"
+
+
+def test_the_demo_video_plays_with_seeking_and_captions(seeded, client):
+    """What a browser asks for when a carer watches the demo video and jumps ahead."""
+    client.force_login(User.objects.get(email=demo_training.CARER))
+    pdsa = Session.objects.get(title="What is a PDSA cycle?")
+    shipped = demo_training.VIDEO.read_bytes()
+
+    page = client.get(reverse("training:session_detail", args=[pdsa.pk])).content.decode()
+    video_url = reverse("training:session_video", args=[pdsa.pk])
+    captions_url = reverse("training:session_captions", args=[pdsa.pk])
+    assert f'<source src="{video_url}" type="video/mp4">' in page
+    assert f'<track kind="captions" src="{captions_url}"' in page
+    assert "PDSA stands for Plan, Do, Study, Act." in page  # the transcript beside it
+    assert "PDSA cycle planning sheet" in page
+
+    response = client.get(video_url, HTTP_RANGE="bytes=1000-1999")
+    assert response.status_code == 206
+    assert response["Content-Type"] == "video/mp4"
+    assert response["Content-Range"] == f"bytes 1000-1999/{len(shipped)}"
+    assert response["Accept-Ranges"] == "bytes"
+    assert b"".join(response.streaming_content) == shipped[1000:2000]
+
+    whole = client.get(video_url)
+    assert whole.status_code == 200 and b"".join(whole.streaming_content) == shipped
+
+    captions = client.get(captions_url)
+    assert captions.status_code == 200 and captions["Content-Type"].startswith("text/vtt")
+    assert b"".join(captions.streaming_content) == demo_training.CAPTIONS.read_bytes()
+
+    handout = client.get(reverse("training:handout", args=[pdsa.handouts.get().pk]))
+    assert handout.status_code == 200 and handout["Content-Type"] == "application/pdf"
+    assert b"".join(handout.streaming_content) == demo_training.HANDOUT.read_bytes()
