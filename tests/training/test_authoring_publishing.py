@@ -69,6 +69,18 @@ def test_an_upload_without_captions_cannot_be_published(will_client):
     response = will_client.post(status_url(session), {"action": "publish"})
     assert response.status_code == 200
     assert "Add captions first" in response.content.decode()
+    # An archived upload that lost its captions can only go back to draft; asking to
+    # publish it gets the reason as the answer's error.
+    Session.objects.filter(pk=session.pk).update(
+        status=Session.Status.ARCHIVED, published_at=timezone.now()
+    )
+    response = will_client.post(status_url(session), {"action": "publish"})
+    assert response.context["form"].errors["action"] == [
+        "Add captions first: people who cannot hear the video need them"
+    ]
+    assert 'value="draft"' in response.content.decode()
+    assert Session.objects.get().status == Session.Status.ARCHIVED
+    Session.objects.filter(pk=session.pk).update(status=Session.Status.DRAFT, published_at=None)
     session.refresh_from_db()
     assert session.status == Session.Status.DRAFT
     assert session.published_at is None

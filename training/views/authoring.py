@@ -195,7 +195,9 @@ def session_status(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"action": chosen} if chosen in offered else {}
     if not initial and len(offered) == 1:
         initial = {"action": offered[0]}
-    form = StatusForm(posted_data(request), actions=offered, initial=initial)
+    # Every allowed action is a valid answer, so posting "publish" when it cannot be
+    # published yet gets the reason from the service, not "choose one of the options".
+    form = StatusForm(posted_data(request), actions=actions, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             session = services.change_status(
@@ -207,7 +209,8 @@ def session_status(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _status_message(session))
             return redirect("training:session_edit", pk=session.pk)
     ctx = {
-        "form": form,
+        # With nothing to choose there is no form: the warning says what to do first.
+        "form": form if offered else None,
         "session": session,
         "options": _status_options(form, offered),
         "problems": problems if services.PUBLISH in actions else [],
