@@ -10,7 +10,14 @@ from django.urls import reverse
 
 from network.models import User
 from training import access, services_learning
-from training.forms_learning import AFTER, BEFORE, SCALES, FeedbackForm, SelfAssessmentForm
+from training.forms_learning import (
+    AFTER,
+    BEFORE,
+    SCALES,
+    FeedbackForm,
+    SelfAssessmentForm,
+    score_meaning,
+)
 from training.models import LearningRecord, Session
 
 LABELS = {"knowledge": "Knowledge", "confidence": "Confidence", "skill": "Skill"}
@@ -58,10 +65,13 @@ def score_changes(record: LearningRecord | None) -> list[ScoreChange]:
     ]
 
 
-def before_answers(record: LearningRecord | None) -> list[tuple[str, int]]:
+def before_answers(record: LearningRecord | None) -> list[tuple[str, str]]:
+    """What the person said before watching: ("Knowledge", "2 – I know a little")..."""
     if record is None or not record.has_before:
         return []
-    return [(LABELS[name], getattr(record, f"before_{name}")) for name in SCALES]
+    return [
+        (LABELS[name], score_meaning(name, getattr(record, f"before_{name}"))) for name in SCALES
+    ]
 
 
 def time_spent(seconds: int) -> str:

@@ -182,7 +182,8 @@ def test_saving_before_answers(client, cast, session):
     assert record.before_at is not None and record.completed_at is None
     html = client.get(response.url).content.decode()
     assert "Your answers are saved. Now watch the session." in html
-    assert "Knowledge: 2" in html and "Change your answers" in html
+    assert "Knowledge: 2 – I know a little" in html and "Skill: 3 – I can do some of it" in html
+    assert "Change your answers" in html
 
 
 def test_before_answers_can_be_changed_until_complete(client, cast, session):
