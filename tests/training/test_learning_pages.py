@@ -209,3 +209,9 @@ def test_the_started_column_uses_the_day_in_england(client, cast, records):
     rows = _rows(client.get(CSV))
     done = next(row for row in rows if row[0] == "Preventing falls at night")
     assert done[rows[0].index("Started")] == "2026-07-02"
+
+
+def test_the_library_links_to_my_learning(client, cast):
+    client.force_login(cast.sid)
+    html = client.get(reverse("training:library")).content.decode()
+    assert f'href="{PAGE}"' in html
