@@ -22,9 +22,7 @@ from network.models import (
 )
 from network.roles import Role
 from network.selectors import _cached_memberships, is_network_wide
-
-# Counts of people below this are shown as "fewer than 5" (small-number suppression).
-SMALL_NUMBER = 5
+from portal.small_numbers import SMALL_NUMBER, people_text
 
 
 def can_organise(user: User) -> bool:
@@ -219,11 +217,6 @@ def feedback_of(user: User, event: Event) -> EventFeedback | None:
     return EventFeedback.objects.filter(event=event, user=user).first()
 
 
-def people_count(n: int) -> str:
-    """A count of people, suppressed below 5 as NHS statistics do."""
-    return "fewer than 5" if 0 < n < SMALL_NUMBER else str(n)
-
-
 @dataclass
 class FeedbackSummary:
     responses: int
@@ -256,7 +249,7 @@ def feedback_summary(feedback: QuerySet[EventFeedback]) -> FeedbackSummary:
         average_text = "fewer than 5 responses"
     else:
         average_text = f"{totals['average']:.1f} out of 5"
-    ratings = [(label, people_count(by_rating.get(value, 0))) for value, label in _RATING_LABELS]
+    ratings = [(label, people_text(by_rating.get(value, 0))) for value, label in _RATING_LABELS]
     answers: dict[str, list[str]] = {label: [] for _, label in _ANSWER_FIELDS}
     rows = feedback.order_by("?").values_list(*[name for name, _ in _ANSWER_FIELDS])
     for row in rows:
@@ -265,7 +258,7 @@ def feedback_summary(feedback: QuerySet[EventFeedback]) -> FeedbackSummary:
                 answers[label].append(text)
     return FeedbackSummary(
         responses=responses,
-        responses_text=people_count(responses),
+        responses_text=people_text(responses),
         average_text=average_text,
         ratings=ratings,
         answers=answers,

@@ -20,8 +20,9 @@ from django.utils import timezone
 from network.models import Area
 from portal.charts import bar_chart
 from portal.exports import safe_cell
+from portal.small_numbers import SMALL_NUMBER
+from portal.small_numbers import people_text as people
 from surveys.models import Answer, Question, Response, Survey
-from surveys.selectors_surveys import SMALL_NUMBER, people
 
 CHOICE_KINDS = (Question.Kind.SINGLE, Question.Kind.MULTIPLE)
 

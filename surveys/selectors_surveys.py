@@ -17,18 +17,11 @@ from network.selectors import is_network_wide
 from surveys.models import Choice, Question, Response, Survey, SurveyParticipation
 
 # Counts of people below this are shown as "fewer than 5" (small-number suppression).
-SMALL_NUMBER = 5
-
 AUDIENCE_ROLES = {
     Survey.Audience.MANAGERS: {Role.CARE_HOME_MANAGER},
     Survey.Audience.CARE_HOME_STAFF: {Role.CARE_HOME_MANAGER, Role.CARE_HOME_STAFF},
     Survey.Audience.PARTNERS: {Role.PARTNER},
 }
-
-
-def people(n: int) -> str:
-    """A count of people, suppressed below 5 as NHS statistics do."""
-    return "fewer than 5" if 0 < n < SMALL_NUMBER else str(n)
 
 
 def can_build(user: User) -> bool:

@@ -23,11 +23,17 @@ from network.selectors import is_network_wide
 from network.selectors_directory import AreaTree
 from portal.charts import bar_chart
 from portal.forms import london_datetime
+from portal.small_numbers import (  # noqa: F401 (re-exported for templates and tests)
+    FEWER_THAN_5,
+    SMALL_NUMBER,
+    is_small,
+    mean_text,
+    people_text,
+    rate_text,
+    shown_count,
+)
 from training import access
 from training.models import CascadeDelivery, LearningRecord, Session
-
-SMALL_NUMBER = 5
-FEWER_THAN_5 = "fewer than 5"
 
 # The self-assessment scores, in the order the learning form asks them.
 SCORES = (("knowledge", "Knowledge"), ("confidence", "Confidence"), ("skill", "Skill"))
@@ -45,36 +51,6 @@ COMMENTS_ON_PAGE = 50
 
 
 # --- Small numbers --------------------------------------------------------------------
-
-
-def is_small(people: int) -> bool:
-    """True when a count of people is 1 to 4: too few to show."""
-    return 0 < people < SMALL_NUMBER
-
-
-def people_text(people: int) -> str:
-    """A count of people as shown: "fewer than 5" for 1 to 4, otherwise the number."""
-    return FEWER_THAN_5 if is_small(people) else f"{people:,}"
-
-
-def shown_count(people: int) -> int | None:
-    """The count for a chart bar, or None when it must not be shown."""
-    return None if is_small(people) else people
-
-
-def mean_text(mean: float | None, people: int) -> str | None:
-    """An average to one decimal place, or None when fewer than 5 people are behind it."""
-    if mean is None or people < SMALL_NUMBER:
-        return None
-    return f"{mean:.1f}"
-
-
-def rate_text(part: int, people: int) -> str | None:
-    """`part` out of `people` as a percentage, or None when either would give away a
-    small number (a rate and a total are enough to work out a suppressed count)."""
-    if people < SMALL_NUMBER or is_small(part):
-        return None
-    return f"{round(100 * part / people)}%"
 
 
 def change_text(before: float | None, after: float | None, people: int) -> str | None:

@@ -47,10 +47,10 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
+def new_page(browser, live_server):
+    """A page in a browser context of its own (its own cookies, so its own sign-in) that
+    may reach only the live server. Close it with `page.context.close()`."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    # Only the live server may be reached.
     context.route(
         "**/*",
         lambda route: (
@@ -59,8 +59,14 @@ def page(browser, live_server):
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
+    return page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    page = new_page(browser, live_server)
     yield page
-    context.close()
+    page.context.close()
 
 
 @pytest.fixture

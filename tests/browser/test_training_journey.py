@@ -19,7 +19,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from network import demo
-from tests.browser.conftest import assert_accessible, screenshot, sign_in
+from tests.browser.conftest import assert_accessible, new_page, screenshot, sign_in
 from training import demo_training
 from training.models import Collection, LearningRecord, Session
 
@@ -29,20 +29,6 @@ TITLE = "PDSA cycles on the night shift"
 COLLECTION = "Introduction to QI methods"
 WORKER = "worker@network.example"
 CARER = "carer@oakfield.example"  # Tom Walsh, senior carer and champion at Oakfield House
-
-
-def _other_page(browser, live_server):
-    """A second browser, for a second person signed in at the same time."""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_() if route.request.url.startswith(live_server.url) else route.abort()
-        ),
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return page
 
 
 def _choose_file(page, label: str, path: Path) -> None:
@@ -260,7 +246,7 @@ def test_worker_publishes_a_session_and_a_carer_learns_from_it(
 
     # Then Tom, a senior carer at Oakfield House, finds it through the library and the
     # collection, and watches it with captions
-    carer = _other_page(browser, live_server)
+    carer = new_page(browser, live_server)
     try:
         sign_in(carer, CARER)
         _watch(carer, session)
