@@ -12,9 +12,10 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
-# Tests run on every core, except with REDIS_URL: the workers would share (and clear) one
-# Redis cache. PYTEST_WORKERS=0 runs them in one process.
-PYTEST_WORKERS ?= $(if $(REDIS_URL),0,auto)
+# Tests run on every core (with REDIS_URL, each worker uses its own Redis database,
+# counting down from the one in the URL: see tests/conftest.py). PYTEST_WORKERS=0 runs
+# them in one process.
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test setup deps migrate demo lint check frontend prod-smoke browser-deps clean
 

@@ -15,9 +15,26 @@ from network.roles import OrganisationKind, Role
 from tests.factories import AreaFactory, MembershipFactory, OrganisationFactory, with_mfa
 
 
+def _worker_redis_url(url: str, worker_id: str) -> str:
+    """Each pytest-xdist worker gets a Redis database of its own, counting down from the
+    one in REDIS_URL (gw0 uses it, gw1 the one below...), so workers never clear each
+    other's cache."""
+    if worker_id in ("", "master"):
+        return url
+    base, _, db = url.rpartition("/")
+    number = int(db or 0) - int(worker_id.removeprefix("gw"))
+    if number < 0:
+        raise RuntimeError(f"Not enough Redis databases below {url} for worker {worker_id}")
+    return f"{base}/{number}"
+
+
 @pytest.fixture(autouse=True)
-def _isolate(settings, tmp_path):
+def _isolate(settings, tmp_path, worker_id):
     settings.MEDIA_ROOT = tmp_path / "media"
+    if settings.REDIS_URL:
+        location = _worker_redis_url(settings.REDIS_URL, worker_id)
+        if settings.CACHES["default"]["LOCATION"] != location:
+            settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": location}}
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.STORAGES = {

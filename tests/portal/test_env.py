@@ -58,3 +58,14 @@ def test_every_setting_read_from_the_environment_is_documented():
     example = (root / ".env.example").read_text()
     assert sorted(n for n in names if f"`{n}`" not in readme) == []
     assert sorted(n for n in names if not re.search(rf"^#? ?{n}=", example, re.M)) == []
+
+
+def test_each_test_worker_has_its_own_redis_database():
+    from tests.conftest import _worker_redis_url
+
+    url = "redis://127.0.0.1:6379/15"
+    assert _worker_redis_url(url, "master") == url
+    assert _worker_redis_url(url, "gw0") == url
+    assert _worker_redis_url(url, "gw3") == "redis://127.0.0.1:6379/12"
+    with pytest.raises(RuntimeError):
+        _worker_redis_url("redis://127.0.0.1:6379/1", "gw2")
