@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "surveys",
     "qi_cycles",
     "training",
+    "dashboards",
+    "digests",
 ]
 
 MIDDLEWARE = [

@@ -18,4 +18,6 @@ urlpatterns = [
     path("", include("surveys.urls")),
     path("improvement/", include("qi_cycles.urls")),
     path("training/", include("training.urls")),
+    path("dashboards/", include("dashboards.urls")),
+    path("digests/", include("digests.urls")),
 ]

@@ -14,6 +14,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from network.models import Invitation, Membership, User
 from tests.access import (
+    dashboards_area,
+    dashboards_home,
+    dashboards_reports,
+    digests,
     directory,
     events,
     foundation,
@@ -47,6 +51,10 @@ AREAS = [
     training_authoring,
     training_learning,
     training_impact,
+    dashboards_area,
+    dashboards_home,
+    dashboards_reports,
+    digests,
 ]
 MATRIX = [entry for area in AREAS for entry in area.ENTRIES]
 # Which area module listed each entry: a case builds only that area's rows (and the rows

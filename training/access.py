@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404
 
 from network.models import Organisation, User
 from network.roles import Role
-from network.selectors import _cached_memberships, is_network_wide
+from network.selectors import _cached_memberships, is_network_wide, partner_area_ids
 from training.models import Collection, LearningRecord, Session
 
 VIEW, MANAGE = "view", "manage"
@@ -107,17 +107,9 @@ def analytics_area_ids(user: User) -> set[int] | None:
     covers (their organisations' areas and every area inside them)."""
     if is_network_wide(user):
         return None
-    partner_areas = [
-        m.organisation.area_id for m in _cached_memberships(user) if m.role == Role.PARTNER
-    ]
-    if not partner_areas:
+    areas = partner_area_ids(user)
+    if not areas:
         raise PermissionDenied(
             "Training figures are for the network's project workers and partners."
         )
-    from network.selectors_directory import AreaTree
-
-    tree = AreaTree.load()
-    found: set[int] = set()
-    for area_id in partner_areas:
-        found |= tree.descendants(area_id)
-    return found
+    return areas
