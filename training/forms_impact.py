@@ -1,12 +1,16 @@
 """Forms for training impact: recording training passed on, and the analytics filters.
 Views hand cleaned data to training.services_impact, which checks the rules again."""
 
+from datetime import date
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from network.models import Organisation, Theme
 from portal.forms import DateInputField
 from portal.validators import no_resident_identifiers
-from training.selectors_impact import cascade_sessions
+from training.selectors_impact import a_year_after, cascade_sessions
 from training.services_impact import delivered_on_problems
 
 
@@ -89,7 +93,11 @@ class CascadeForm(forms.Form):
 
 class AnalyticsFilterForm(forms.Form):
     """The period, theme and area the figures cover. A GET form: a value that makes no
-    sense is shown as an error and left out (the figures use the default instead)."""
+    sense is shown as an error and left out (the figures use the default instead).
+    Dates run from 1 January 2000 to a year from today: the portal holds nothing outside
+    that, and a date like 31 December 9999 cannot have a day added to it."""
+
+    EARLIEST = date(2000, 1, 1)
 
     start = DateInputField(
         label="From",
@@ -127,6 +135,24 @@ class AnalyticsFilterForm(forms.Form):
     def __init__(self, *args, area_choices: list, whole: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [("", whole), *area_choices]
+        self.latest = a_year_after(timezone.localdate())
+
+    def _within_range(self, day: date | None, which: str) -> date | None:
+        if day is None:
+            return day
+        if day < self.EARLIEST:
+            raise ValidationError(f"The {which} date must be on or after {self.EARLIEST:%-d %B %Y}")
+        if day > self.latest:
+            raise ValidationError(
+                f"The {which} date must be on or before {self.latest:%-d %B %Y}, a year from today"
+            )
+        return day
+
+    def clean_start(self):
+        return self._within_range(self.cleaned_data.get("start"), "start")
+
+    def clean_end(self):
+        return self._within_range(self.cleaned_data.get("end"), "end")
 
     def clean(self):
         cleaned = super().clean()

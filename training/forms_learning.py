@@ -47,6 +47,9 @@ SCALES = {
 }
 
 RATINGS = ["Poor", "Fair", "Good", "Very good", "Excellent"]
+# The rating choices as learners see them, like "5 – Excellent". The training figures
+# (training.selectors_impact) use the same labels.
+RATING_CHOICES = [(n, f"{n} – {word}") for n, word in enumerate(RATINGS, start=1)]
 
 
 def _scale(meanings: list[str]) -> list[tuple[int, str]]:
@@ -88,7 +91,7 @@ class FeedbackForm(forms.Form):
 
     rating = forms.TypedChoiceField(
         label="How would you rate this session?",
-        choices=[(n, f"{n} – {word}") for n, word in enumerate(RATINGS, start=1)],
+        choices=RATING_CHOICES,
         coerce=int,
         widget=forms.RadioSelect,
         error_messages={

@@ -4,8 +4,14 @@ Who may see what is decided in training.access; this module narrows the rows to 
 
 Small numbers: any figure that counts fewer than 5 people reads "fewer than 5" (see
 `people_text`), and an average or a rate worked out from fewer than 5 people is not shown
-(`mean_text`, `rate_text`). Zero is shown as 0: it picks nobody out. Totals are shown as
-they are, even where a suppressed cell could be worked out from a total by subtraction.
+(`mean_text`, `rate_text`). Counts of things people did (views, sessions completed,
+ratings, time watched) are not shown when fewer than 5 people did them (`count_text`):
+"one person, 6 sessions completed" would give that person away. Zero is shown as 0: it
+picks nobody out. Totals are shown as they are, even where a suppressed cell could be
+worked out from a total by subtraction.
+
+Sessions that are drafts (moved back to draft after people watched them) are named only to
+people who manage training; others read "A session no longer in the library".
 
 Every figure is counted in the database (aggregate or annotate), so the analytics take the
 same number of queries whatever the number of learning records, sessions or homes.
@@ -33,17 +39,18 @@ from portal.small_numbers import (  # noqa: F401 (re-exported for templates and 
     shown_count,
 )
 from training import access
+from training.forms_learning import RATING_CHOICES, RATINGS
 from training.models import CascadeDelivery, LearningRecord, Session
 
 # The self-assessment scores, in the order the learning form asks them.
 SCORES = (("knowledge", "Knowledge"), ("confidence", "Confidence"), ("skill", "Skill"))
-RATING_LABELS = (
-    (5, "5 – very good"),
-    (4, "4 – good"),
-    (3, "3 – neither good nor poor"),
-    (2, "2 – poor"),
-    (1, "1 – very poor"),
-)
+# The ratings as learners chose them (training.forms_learning), best first.
+RATING_LABELS = tuple(reversed(RATING_CHOICES))
+RATING_SCALE = f"from 1 ({RATINGS[0].lower()}) to {len(RATINGS)} ({RATINGS[-1].lower()})"
+# What a session that is not in the library (a draft) is called for people who cannot
+# manage training.
+SESSION_NOT_IN_LIBRARY = "A session no longer in the library"
+SHOWN_STATUSES = (Session.Status.PUBLISHED, Session.Status.ARCHIVED)
 # The analytics page lists this many organisations (the spreadsheet has them all).
 ORGANISATIONS_ON_PAGE = 100
 # Feedback comments shown to project workers: the most recent ones.
@@ -51,6 +58,14 @@ COMMENTS_ON_PAGE = 50
 
 
 # --- Small numbers --------------------------------------------------------------------
+
+
+def count_text(count: int, people: int) -> str | None:
+    """A count of things people did (views, sessions, ratings), or None when 1 to 4
+    people are behind it: one person's "6 sessions completed" would show who it was."""
+    if is_small(people):
+        return None
+    return f"{count:,}"
 
 
 def change_text(before: float | None, after: float | None, people: int) -> str | None:
@@ -76,27 +91,96 @@ def duration_text(seconds: int) -> str:
     return " ".join(parts)
 
 
+def session_title(title: str, status: str, *, sees_drafts: bool) -> str:
+    """A session's title, or SESSION_NOT_IN_LIBRARY for a draft when the viewer does not
+    manage training (drafts are not theirs to see, even by name)."""
+    if sees_drafts or status in SHOWN_STATUSES:
+        return title
+    return SESSION_NOT_IN_LIBRARY
+
+
 # --- Cascade records ------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class CascadeScope:
-    """The cascade records a person may read, and whether to say which home each is at."""
+    """The cascade records a person may read, and whether to say which home each is at.
+
+    `full_home_ids`: the homes whose records this person reads in full (who recorded it,
+    the exact number of colleagues, the notes); None for every home. Records at other homes
+    (a partner's areas) show the date, session, home and colleagues with small numbers
+    suppressed: notes may name staff, and "2 colleagues" at a small home picks people out.
+    """
 
     deliveries: QuerySet[CascadeDelivery]
     shows_home: bool
     can_record: bool
+    full_home_ids: frozenset[int] | None = None
+    # Whether some records are not shown in full (then totals suppress small numbers).
+    restricted: bool = False
+    sees_drafts: bool = False
+
+    @property
+    def shows_details(self) -> bool:
+        """Whether any record is shown in full (so the page has the detail columns)."""
+        return self.full_home_ids is None or bool(self.full_home_ids)
+
+
+@dataclass(frozen=True)
+class CascadeRow:
+    """One record of training passed on, as this person may read it. `recorded_by` and
+    `notes` are None when they are not shown."""
+
+    delivered_on: date
+    title: str
+    home: str
+    colleagues: str
+    in_full: bool
+    recorded_by: str | None
+    notes: str | None
+
+
+def cascade_rows(scope: CascadeScope, deliveries) -> list[CascadeRow]:
+    """The records on one page of the list, each shown in full or not (see CascadeScope)."""
+    rows = []
+    for delivery in deliveries:
+        session = delivery.session
+        title = session_title(session.title, session.status, sees_drafts=scope.sees_drafts)
+        in_full = scope.full_home_ids is None or delivery.home_id in scope.full_home_ids
+        if in_full:
+            by = delivery.delivered_by
+            colleagues = f"{delivery.attendees:,}"
+            recorded_by = (by.full_name if by else "") or "Someone who has left"
+            notes = delivery.notes
+        else:
+            colleagues, recorded_by, notes = people_text(delivery.attendees), None, None
+        rows.append(
+            CascadeRow(
+                delivered_on=delivery.delivered_on,
+                title=title,
+                home=delivery.home.name,
+                colleagues=colleagues,
+                in_full=in_full,
+                recorded_by=recorded_by,
+                notes=notes,
+            )
+        )
+    return rows
 
 
 def cascade_scope(user: User) -> CascadeScope:
-    """Champions and managers: their homes' records. Project workers and admins: every
-    home's. Partners: the care homes in their areas. Anyone else: PermissionDenied."""
+    """Champions and managers: their homes' records, in full. Project workers and admins:
+    every home's, in full. Partners: the care homes in their areas, without notes or names
+    and with small numbers suppressed. Anyone else: PermissionDenied."""
     homes = access.cascade_homes(user)
+    sees_drafts = access.can_manage(user)
     qs = CascadeDelivery.objects.select_related("session", "home", "delivered_by").order_by(
         "-delivered_on", "-pk"
     )
     if is_network_wide(user):
-        return CascadeScope(qs, shows_home=True, can_record=bool(homes))
+        return CascadeScope(
+            qs, shows_home=True, can_record=bool(homes), full_home_ids=None, sees_drafts=True
+        )
     try:
         area_ids = access.analytics_area_ids(user)
     except PermissionDenied:
@@ -113,12 +197,22 @@ def cascade_scope(user: User) -> CascadeScope:
         qs.filter(where),
         shows_home=bool(area_ids) or len(homes) > 1,
         can_record=bool(homes),
+        full_home_ids=frozenset(home.pk for home in homes),
+        restricted=bool(area_ids),
+        sees_drafts=sees_drafts,
     )
 
 
-def cascade_totals(deliveries: QuerySet[CascadeDelivery]) -> dict:
-    totals = deliveries.order_by().aggregate(times=Count("pk"), colleagues=Sum("attendees"))
-    return {"times": totals["times"], "colleagues": totals["colleagues"] or 0}
+def cascade_totals(scope: CascadeScope) -> dict:
+    """How many records and colleagues; the colleagues read "fewer than 5" for 1 to 4
+    when some records are not shown in full."""
+    totals = scope.deliveries.order_by().aggregate(times=Count("pk"), colleagues=Sum("attendees"))
+    colleagues = totals["colleagues"] or 0
+    return {
+        "times": totals["times"],
+        "colleagues": colleagues,
+        "colleagues_text": people_text(colleagues) if scope.restricted else f"{colleagues:,}",
+    }
 
 
 def cascade_sessions() -> QuerySet[Session]:
@@ -129,13 +223,21 @@ def cascade_sessions() -> QuerySet[Session]:
 # --- Analytics: who and what is counted -----------------------------------------------
 
 
+def _same_day_in(year: int, day: date) -> date:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return day.replace(year=year, day=28)
+
+
 def default_period(today: date) -> tuple[date, date]:
     """The last 12 months, up to and including today."""
-    try:
-        year_ago = today.replace(year=today.year - 1)
-    except ValueError:  # 29 February
-        year_ago = today.replace(year=today.year - 1, day=28)
-    return year_ago + timedelta(days=1), today
+    return _same_day_in(today.year - 1, today) + timedelta(days=1), today
+
+
+def a_year_after(today: date) -> date:
+    """The latest date the filters accept: the same day next year (28 February for 29)."""
+    return _same_day_in(today.year + 1, today)
 
 
 @dataclass(frozen=True)
@@ -153,6 +255,8 @@ class Scope:
     area_ids: set[int] | None
     tree: AreaTree
     network_wide: bool
+    # Whether draft sessions are named (people who manage training).
+    sees_drafts: bool = False
 
     def narrowed(self, area_id: int | None) -> set[int] | None:
         if area_id is None:
@@ -164,7 +268,12 @@ class Scope:
 def analytics_scope(user: User) -> Scope:
     """Raises PermissionDenied for care home members (see training.access)."""
     area_ids = access.analytics_area_ids(user)
-    return Scope(area_ids=area_ids, tree=AreaTree.load(), network_wide=area_ids is None)
+    return Scope(
+        area_ids=area_ids,
+        tree=AreaTree.load(),
+        network_wide=area_ids is None,
+        sees_drafts=access.can_manage(user),
+    )
 
 
 def area_choices(scope: Scope) -> list:
@@ -259,6 +368,8 @@ class PlaceRow:
     kind: str = ""
     people: int = 0
     completions: int = 0
+    # The people behind `completions` (one person can complete several sessions).
+    completers: int = 0
     times_passed_on: int = 0
     colleagues: int = 0
 
@@ -267,8 +378,8 @@ class PlaceRow:
         return people_text(self.people)
 
     @property
-    def completions_text(self) -> str:
-        return people_text(self.completions)
+    def completions_text(self) -> str | None:
+        return count_text(self.completions, self.completers)
 
     @property
     def colleagues_text(self) -> str:
@@ -328,12 +439,14 @@ def _record_totals(records: QuerySet[LearningRecord]) -> dict:
         "views": Sum("view_count"),
         "seconds": Sum("seconds_watched"),
         "completions": Count("pk", filter=_completed()),
+        "completers": Count("user", filter=_completed(), distinct=True),
         "ratings": Count("rating"),
         "raters": Count("user", filter=Q(rating__isnull=False), distinct=True),
         "mean_rating": Avg("rating"),
     }
     for value, _ in RATING_LABELS:
-        sums[f"rating_{value}"] = Count("pk", filter=Q(rating=value))
+        # People, not ratings: five ratings of 1 by one person is still one person.
+        sums[f"rating_{value}"] = Count("user", filter=Q(rating=value), distinct=True)
     for score, _ in SCORES:
         sums[f"{score}_people"] = Count("user", filter=_both(score), distinct=True)
         sums[f"{score}_before"] = Avg(f"before_{score}", filter=_both(score))
@@ -341,9 +454,10 @@ def _record_totals(records: QuerySet[LearningRecord]) -> dict:
     return records.aggregate(**sums)
 
 
-def _session_rows(records: QuerySet[LearningRecord]) -> list[SessionRow]:
+def _session_rows(records: QuerySet[LearningRecord], *, sees_drafts: bool) -> list[SessionRow]:
+    """One row per session. A person has one record per session, so records are people."""
     rows = (
-        records.values("session_id", "session__title")
+        records.values("session_id", "session__title", "session__status")
         .annotate(
             people=Count("pk"),
             completions=Count("pk", filter=_completed()),
@@ -355,7 +469,9 @@ def _session_rows(records: QuerySet[LearningRecord]) -> list[SessionRow]:
     return [
         SessionRow(
             session_id=row["session_id"],
-            title=row["session__title"],
+            title=session_title(
+                row["session__title"], row["session__status"], sees_drafts=sees_drafts
+            ),
             people=row["people"],
             completions=row["completions"],
             ratings=row["ratings"],
@@ -363,6 +479,20 @@ def _session_rows(records: QuerySet[LearningRecord]) -> list[SessionRow]:
         )
         for row in rows
     ]
+
+
+def _place_counts() -> dict:
+    return {
+        "people": Count("user", distinct=True),
+        "completions": Count("pk", filter=_completed()),
+        "completers": Count("user", filter=_completed(), distinct=True),
+    }
+
+
+def _fill(place: PlaceRow, row: dict) -> None:
+    place.people = row["people"]
+    place.completions = row["completions"]
+    place.completers = row["completers"]
 
 
 def _organisation_rows(
@@ -378,12 +508,12 @@ def _organisation_rows(
 
     rows = records.values(
         "organisation_id", "organisation__name", "organisation__area_id"
-    ).annotate(people=Count("user", distinct=True), completions=Count("pk", filter=_completed()))
+    ).annotate(**_place_counts())
     for row in rows:
         found = place(
             row["organisation_id"], row["organisation__name"], row["organisation__area_id"]
         )
-        found.people, found.completions = row["people"], row["completions"]
+        _fill(found, row)
     for row in cascades:
         found = place(row["home_id"], row["home__name"], row["home__area_id"])
         found.times_passed_on, found.colleagues = row["times"], row["colleagues"] or 0
@@ -421,14 +551,11 @@ def _area_rows(
             table[pk] = PlaceRow(name=tree.by_id[pk].name, kind=kind)
         return table[pk]
 
-    per_area = records.values("organisation__area_id").annotate(
-        people=Count("user", distinct=True), completions=Count("pk", filter=_completed())
-    )
+    per_area = records.values("organisation__area_id").annotate(**_place_counts())
     for row in per_area:
         area = tree.by_id.get(row["organisation__area_id"])
         if area is not None and area.kind == Area.Kind.LOCALITY:
-            found = row_for(by_locality, area.pk, "locality")
-            found.people, found.completions = row["people"], row["completions"]
+            _fill(row_for(by_locality, area.pk, "locality"), row)
 
     icbs: dict[int, list[int]] = {}
     for pk, icb in icb_of.items():
@@ -448,13 +575,10 @@ def _area_rows(
             )
             .filter(icb__isnull=False)
             .values("icb")
-            .annotate(
-                people=Count("user", distinct=True), completions=Count("pk", filter=_completed())
-            )
+            .annotate(**_place_counts())
         )
         for row in per_icb:
-            found = row_for(by_icb, row["icb"], "icb")
-            found.people, found.completions = row["people"], row["completions"]
+            _fill(row_for(by_icb, row["icb"], "icb"), row)
 
     for row in cascades:
         area_id = row["home__area_id"]
@@ -514,23 +638,34 @@ def _scores_chart(rows: list[ScoreRow]) -> dict | None:
 
 
 def _feedback(totals: dict) -> dict:
+    """Ratings given, their average and how many people chose each rating. With fewer
+    than 5 people rating, only that is said: the breakdown would show their ratings."""
+    raters = totals["raters"]
+    shown = not is_small(raters)
     return {
-        "ratings": totals["ratings"],
-        "ratings_text": people_text(totals["ratings"]),
-        "mean_text": mean_text(totals["mean_rating"], totals["raters"]),
+        "raters": raters,
+        "raters_text": people_text(raters),
+        "ratings_text": count_text(totals["ratings"], raters),
+        "mean_text": mean_text(totals["mean_rating"], raters),
         "distribution": [
             (label, people_text(totals[f"rating_{value}"])) for value, label in RATING_LABELS
-        ],
+        ]
+        if shown and raters
+        else [],
     }
 
 
-def _comments(records: QuerySet[LearningRecord]) -> list[tuple[str, str]]:
+def _comments(records: QuerySet[LearningRecord], *, sees_drafts: bool) -> list[tuple[str, str]]:
     """The most recent comments, with the session's title and never a name."""
-    return list(
+    rows = (
         records.exclude(comment="")
         .order_by("-feedback_at", "-pk")
-        .values_list("session__title", "comment")[:COMMENTS_ON_PAGE]
+        .values_list("session__title", "session__status", "comment")[:COMMENTS_ON_PAGE]
     )
+    return [
+        (session_title(title, status, sees_drafts=sees_drafts), comment)
+        for title, status, comment in rows
+    ]
 
 
 def analytics(scope: Scope, filters: AnalyticsFilters, *, with_comments: bool) -> Figures:
@@ -545,23 +680,25 @@ def analytics(scope: Scope, filters: AnalyticsFilters, *, with_comments: bool) -
     times_passed_on = sum(row["times"] for row in cascades)
     colleagues = sum(row["colleagues"] or 0 for row in cascades)
     scores = _score_rows(totals)
+    people = totals["people"]
     return Figures(
         filters=filters,
         totals={
             "records": totals["records"],
-            "people_text": people_text(totals["people"]),
-            "records_text": people_text(totals["records"]),
-            "views": totals["views"] or 0,
-            "completions_text": people_text(totals["completions"]),
-            "time_watched": duration_text(totals["seconds"] or 0),
+            "people_text": people_text(people),
+            # Counts of what people did: not shown when fewer than 5 people did it.
+            "records_text": count_text(totals["records"], people),
+            "views_text": count_text(totals["views"] or 0, people),
+            "completions_text": count_text(totals["completions"], totals["completers"]),
+            "time_watched": None if is_small(people) else duration_text(totals["seconds"] or 0),
             "times_passed_on": times_passed_on,
             "colleagues_text": people_text(colleagues),
         },
-        sessions=_session_rows(records),
+        sessions=_session_rows(records, sees_drafts=scope.sees_drafts),
         organisations=_organisation_rows(records, cascades, scope.tree),
         areas=_area_rows(records, cascades, scope.tree, scope.narrowed(filters.area_id)),
         scores=scores,
         scores_chart=_scores_chart(scores),
         feedback=_feedback(totals),
-        comments=_comments(records) if with_comments else [],
+        comments=_comments(records, sees_drafts=scope.sees_drafts) if with_comments else [],
     )

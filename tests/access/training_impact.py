@@ -77,5 +77,19 @@ ENTRIES: list[Entry] = [
         data=lambda c, o, u: {"area": "987654", "start_day": "40"},
         label="bad filters",
     ),
+    Entry(
+        "training:analytics",
+        "get",
+        ANALYSTS,
+        data=lambda c, o, u: {"end_day": "31", "end_month": "12", "end_year": "9999"},
+        label="end date in year 9999",
+    ),
     Entry("training:analytics_csv", "get", ANALYSTS),
+    Entry(
+        "training:analytics_csv",
+        "get",
+        ANALYSTS,
+        data=lambda c, o, u: {"end_day": "31", "end_month": "12", "end_year": "9999"},
+        label="end date in year 9999",
+    ),
 ]

@@ -179,7 +179,7 @@ def test_totals_count_people_sessions_views_completions_and_time(client, cast):
     figures, page = figures_for(client, cast.will)
     assert figures.totals["people_text"] == "5"  # each person once
     assert figures.totals["records_text"] == "10"
-    assert figures.totals["views"] == 5 * 3 + 5
+    assert figures.totals["views_text"] == str(5 * 3 + 5)
     assert figures.totals["completions_text"] == "5"
     assert figures.totals["time_watched"] == "1 hour"
     assert "People who watched" in page and "1 hour" in page
@@ -223,11 +223,11 @@ def test_feedback_distribution_and_comments_for_project_workers_only(client, cas
     assert figures.feedback["ratings_text"] == "8"
     assert figures.feedback["mean_text"] == "4.5"
     assert dict(figures.feedback["distribution"]) == {
-        "5 – very good": "6",
-        "4 – good": "0",
-        "3 – neither good nor poor": "fewer than 5",
-        "2 – poor": "0",
-        "1 – very poor": "0",
+        "5 – Excellent": "6",
+        "4 – Very good": "0",
+        "3 – Good": "fewer than 5",
+        "2 – Fair": "0",
+        "1 – Poor": "0",
     }
     assert "Really useful for nights" in page
     assert people[0].full_name not in page  # comments never carry names
@@ -410,3 +410,183 @@ def test_an_icb_area_row_is_left_out_when_only_part_of_it_is_counted(client, cas
     assert [(row.name, row.people) for row in figures.areas] == [("Portsmouth", 6)]
     figures, _ = figures_for(client, cast.will, area=places["icb_area"].pk)
     assert [row.name for row in figures.areas] == ["Solent ICB area", "Portsmouth", "Southampton"]
+
+
+# --- Fixes after review ---------------------------------------------------------------
+
+
+def _csv_rows(client, user, **params):
+    client.force_login(user)
+    response = client.get(CSV, params)
+    assert response.status_code == 200
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_one_persons_ratings_are_not_shown_in_the_breakdown(client, cast):
+    # Sid rates five sessions "1"; the average is hidden, so the breakdown must be too.
+    for i in range(5):
+        LearningRecord.objects.create(
+            user=cast.sid, session=make_session(title=f"S{i}"), organisation=cast.home_a, rating=1
+        )
+    figures, page = figures_for(client, cast.pat)
+    assert figures.feedback["mean_text"] is None
+    assert figures.feedback["distribution"] == []
+    assert figures.feedback["ratings_text"] is None
+    assert "Fewer than 5 people gave a rating" in page
+    assert "How people rated the sessions" not in page
+
+
+def test_the_ratings_breakdown_counts_people_not_ratings(client, cast):
+    # Five people rate one session "5"; one of them rates six more sessions "2".
+    session = make_session(title="Main")
+    people = learners(cast.home_a, 5, session, rating=5)
+    for i in range(6):
+        LearningRecord.objects.create(
+            user=people[0], session=make_session(title=f"S{i}"), organisation=cast.home_a, rating=2
+        )
+    figures, page = figures_for(client, cast.pat)
+    distribution = dict(figures.feedback["distribution"])
+    assert distribution["5 – Excellent"] == "5"
+    assert distribution["2 – Fair"] == "fewer than 5"  # one person, not six ratings
+    assert figures.feedback["ratings_text"] == "11"
+    assert "11 ratings from 5 people" in page
+    assert "People who gave this rating" in page
+
+
+def test_completions_are_hidden_when_fewer_than_5_people_completed(client, cast):
+    # One person completes six sessions: "Sessions completed: 6" would give them away.
+    for i in range(6):
+        LearningRecord.objects.create(
+            user=cast.sid,
+            session=make_session(title=f"S{i}"),
+            organisation=cast.home_a,
+            completed_at=timezone.now(),
+        )
+    figures, page = figures_for(client, cast.pat)
+    assert figures.totals["completions_text"] is None
+    assert figures.totals["records_text"] is None
+    home = {row.name: row for row in figures.organisations}["Oak House"]
+    assert home.people_text == "fewer than 5"
+    assert home.completions_text is None
+    assert [row.completions_text for row in figures.areas] == [None, None]
+    assert "not shown" in page
+    rows = _csv_rows(client, cast.pat)
+    start = rows.index(["By organisation"]) + 2
+    assert rows[start][2:4] == ["fewer than 5", ""]
+
+
+def test_completions_by_5_people_are_shown(client, cast):
+    session, other = make_session(title="One"), make_session(title="Two")
+    for person in learners(cast.home_a, 5, session, completed_at=timezone.now()):
+        LearningRecord.objects.create(
+            user=person, session=other, organisation=cast.home_a, completed_at=timezone.now()
+        )
+    figures, _ = figures_for(client, cast.pat)
+    assert figures.totals["completions_text"] == "10"
+    assert {row.name: row for row in figures.organisations}["Oak House"].completions_text == "10"
+
+
+def test_views_and_time_watched_are_hidden_below_5_people(client, cast):
+    session = make_session()
+    LearningRecord.objects.create(
+        user=cast.sid,
+        session=session,
+        organisation=cast.home_a,
+        view_count=7,
+        seconds_watched=3 * 3600,
+    )
+    figures, page = figures_for(client, cast.pat)
+    assert figures.totals["people_text"] == "fewer than 5"
+    assert figures.totals["views_text"] is None
+    assert figures.totals["time_watched"] is None
+    assert "3 hours" not in page
+    learners(cast.home_a, 4, session, view_count=1, seconds_watched=0)
+    figures, page = figures_for(client, cast.pat)
+    assert figures.totals["views_text"] == "11"
+    assert figures.totals["time_watched"] == "3 hours"
+
+
+@pytest.mark.parametrize("url", [ANALYTICS, CSV])
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        (
+            {"end_day": "31", "end_month": "12", "end_year": "9999"},
+            "The end date must be on or before",
+        ),
+        (
+            {"start_day": "1", "start_month": "1", "start_year": "0001"},
+            "The start date must be on or after 1 January 2000",
+        ),
+        (
+            {"start_day": "31", "start_month": "12", "start_year": "1999"},
+            "The start date must be on or after 1 January 2000",
+        ),
+    ],
+)
+def test_dates_far_in_the_past_or_future_are_refused_with_a_reason(
+    client, cast, url, params, message
+):
+    learners(cast.home_a, 5, make_session())
+    client.force_login(cast.will)
+    response = client.get(url, params)
+    assert response.status_code == 200
+    if url == ANALYTICS:
+        page = response.content.decode()
+        assert message in page and "There is a problem" in page
+        assert response.context["figures"].totals["people_text"] == "5"
+
+
+def test_the_latest_end_date_is_a_year_from_today(client, cast):
+    latest = selectors.a_year_after(timezone.localdate())
+    client.force_login(cast.will)
+    for day, refused in ((latest, False), (latest + timedelta(days=1), True)):
+        page = client.get(
+            ANALYTICS, {"end_day": day.day, "end_month": day.month, "end_year": day.year}
+        ).content.decode()
+        assert (f"The end date must be on or before {latest:%-d %B %Y}" in page) is refused
+    assert selectors.a_year_after(date(2028, 2, 29)) == date(2029, 2, 28)
+
+
+def test_partners_do_not_see_the_titles_of_draft_sessions(client, cast):
+    secret = make_session(title="Secret restructure briefing")
+    learners(cast.home_a, 5, secret, comment="Worrying news")
+    learners(cast.home_a, 5, make_session(status="archived", title="Old moving and handling"))
+    secret.status = "draft"
+    secret.save()
+    figures, page = figures_for(client, cast.pat)
+    titles = {row.title for row in figures.sessions}
+    assert titles == {"A session no longer in the library", "Old moving and handling"}
+    assert "Secret restructure briefing" not in page
+    rows = _csv_rows(client, cast.pat)
+    assert "Secret restructure briefing" not in str(rows)
+    assert ["A session no longer in the library", "5", "0", "0%", ""] in rows
+    # Project workers manage training: they see every title, and the comments with them.
+    figures, page = figures_for(client, cast.will)
+    assert "Secret restructure briefing" in {row.title for row in figures.sessions}
+    assert figures.comments == [("Secret restructure briefing", "Worrying news")] * 5
+
+
+def test_comments_on_draft_sessions_are_labelled_for_people_who_cannot_manage(cast):
+    secret = make_session(status="draft", title="Secret restructure briefing")
+    learners(cast.home_a, 1, secret, comment="Worrying news")
+    scope = selectors.Scope(
+        area_ids=None, tree=selectors.AreaTree.load(), network_wide=True, sees_drafts=False
+    )
+    start, end = selectors.default_period(timezone.localdate())
+    figures = selectors.analytics(
+        scope, selectors.AnalyticsFilters(start=start, end=end), with_comments=True
+    )
+    assert figures.comments == [("A session no longer in the library", "Worrying news")]
+
+
+def test_rating_labels_are_the_ones_learners_chose_from(client, cast):
+    from training.forms_learning import FeedbackForm
+
+    learners(cast.home_a, 5, make_session(), rating=5)
+    figures, page = figures_for(client, cast.will)
+    offered = [label for _, label in FeedbackForm.base_fields["rating"].choices]
+    assert [label for label, _ in figures.feedback["distribution"]] == offered[::-1]
+    assert "5 – Excellent" in page and "1 – Poor" in page
+    assert "very poor" not in page and "neither good nor poor" not in page
+    assert "from 1 (poor) to 5 (excellent)" in page

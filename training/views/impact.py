@@ -35,8 +35,9 @@ def cascade_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(scope.deliveries, PAGE_SIZE).get_page(request.GET.get("page"))
     ctx = {
         "page": page,
+        "rows": selectors.cascade_rows(scope, page.object_list),
         "scope": scope,
-        "totals": selectors.cascade_totals(scope.deliveries),
+        "totals": selectors.cascade_totals(scope),
         "breadcrumbs": _training_crumbs(),
     }
     return render(request, "training/impact/cascade_list.html", ctx)
@@ -121,6 +122,7 @@ def analytics(request: HttpRequest) -> HttpResponse:
         "area_name": _area_name(scope, filters),
         "network_wide": scope.network_wide,
         "filtered": bool(request.GET),
+        "rating_scale": selectors.RATING_SCALE,
         "csv_query": request.GET.urlencode(),
         "organisations_left_off": max(
             0, len(figures.organisations) - selectors.ORGANISATIONS_ON_PAGE
@@ -145,8 +147,8 @@ def analytics_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow(["Area", safe_cell(_area_name(scope, filters))])
     writer.writerow(
         [
-            "Counts of 1 to 4 people read 'fewer than 5'. Averages and rates worked out "
-            "from fewer than 5 people are left empty."
+            "Counts of 1 to 4 people read 'fewer than 5'. Averages, rates and counts of "
+            "sessions completed worked out from fewer than 5 people are left empty."
         ]
     )
     writer.writerow([])
@@ -188,7 +190,7 @@ def analytics_csv(request: HttpRequest) -> HttpResponse:
                 safe_cell(row.name),
                 safe_cell(row.area),
                 row.people_text,
-                row.completions_text,
+                row.completions_text or "",
                 row.times_passed_on,
                 row.colleagues_text,
             ]
