@@ -1,4 +1,11 @@
+from django.urls import path
+
+from digests import views
+
 app_name = "digests"
 
 # Digest preferences and the one-click unsubscribe link. Every URL lives under /digests/.
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.preferences, name="preferences"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]
