@@ -155,6 +155,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks_surveys.send_survey_reminders",
         "schedule": crontab(hour=10, minute=0),
     },
+    # Digest emails for the period just ended (yesterday; last week on Mondays). Safe to
+    # rerun: each person gets a period's digest once (digests/services.py).
+    "digests-daily": {
+        "task": "digests.tasks.send_due_digests",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ("daily",),
+    },
+    "digests-weekly": {
+        "task": "digests.tasks.send_due_digests",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+        "args": ("weekly",),
+    },
 }
 
 # --- Email ----------------------------------------------------------------------------
