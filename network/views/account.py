@@ -5,6 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from digests.content import frequency_of
+from digests.models import Frequency
 from network import selectors, services, services_directory
 from network.forms import ProfileForm
 from network.middleware import SESSION_KEY, has_mfa
@@ -34,6 +36,7 @@ def account(request: HttpRequest) -> HttpResponse:
         "form": form,
         "memberships": selectors.memberships_of(user),
         "has_mfa": has_mfa(user),
+        "digest_frequency": Frequency(frequency_of(user)).label,
     }
     return render(request, "network/account.html", ctx)
 
