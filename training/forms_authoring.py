@@ -29,6 +29,9 @@ from training.services_authoring import (
 )
 
 UPLOAD, LINK = "upload", "link"
+PUBLISHED_CAPTIONS_LABEL = (
+    "Captions file (needed if you upload a video, because this session is published)"
+)
 SOURCE_CHOICES = [
     (UPLOAD, "Upload a video file (MP4 or WebM, up to 500 MB)"),
     (LINK, "Link to a video on YouTube, Vimeo or Microsoft Stream"),
@@ -68,6 +71,7 @@ class SessionForm(forms.Form):
         label="Presenter",
         help_text="Who gives the session, for example ‘Dr Jo Patel, falls lead’",
         max_length=200,
+        validators=[no_resident_identifiers],
         error_messages={
             "required": "Enter who presents the session",
             "max_length": "This must be 200 characters or fewer",
@@ -132,6 +136,7 @@ class SessionForm(forms.Form):
         help_text="Shown beside the video and searched in the library. "
         "If you leave it empty, it is made from the captions.",
         required=False,
+        validators=[no_resident_identifiers],
         widget=forms.Textarea(attrs={"rows": 8}),
     )
 
@@ -167,6 +172,8 @@ class SessionForm(forms.Form):
             ].help_text = (
                 "Leave this empty to keep the current captions. A new file must be WebVTT (.vtt)."
             )
+        elif session is not None and session.is_published:
+            self.fields["captions"].label = PUBLISHED_CAPTIONS_LABEL
         self.video_content_type = ""
         self.video_link = None
 
@@ -183,6 +190,10 @@ class SessionForm(forms.Form):
         captions = self.cleaned_data.get("captions")
         if captions:
             validators.validate_captions(captions, validators.MAX_CAPTIONS_BYTES)
+            # The words become the transcript, which everyone can read.
+            validators.check_captions_words(
+                validators.captions_text(captions, validators.MAX_CAPTIONS_BYTES)
+            )
         return captions
 
     def clean(self):

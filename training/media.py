@@ -7,8 +7,9 @@ storage), :func:`storage_url_or_none` gives a URL to redirect to instead, so the
 answers the ranges and the app server never streams the video.
 
 The content type always comes from the caller (the type validated at upload). It is never
-guessed from the file name, and HTML types are refused so that an upload can never be served
-as a page on the portal's origin.
+guessed from the file name, and only the types the library accepts are served (videos,
+captions and handouts), so that an upload can never be served as a page, a script or an
+image on the portal's origin.
 """
 
 from __future__ import annotations
@@ -26,8 +27,18 @@ from django.utils.http import content_disposition_header, http_date, parse_http_
 
 CHUNK_SIZE = 64 * 1024
 
-# Types a browser would render as a document on our origin. Refused outright.
-REFUSED_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+# The only types served: what training.validators accepts at upload (a parameter such as
+# "; charset=utf-8" is allowed). Anything else is refused outright.
+SERVED_CONTENT_TYPES = frozenset(
+    {
+        "video/mp4",
+        "video/webm",
+        "text/vtt",
+        "application/pdf",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    }
+)
 
 _SINGLE_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$", re.IGNORECASE)
 
@@ -169,12 +180,13 @@ def ranged_file_response(
 
     200 with the whole file, 206 with ``Content-Range`` for one satisfiable range, 416 for an
     unsatisfiable one. Malformed and multi-range headers, and a stale ``If-Range``, give 200.
-    HEAD gets the same headers and no body. Raises ValueError for HTML content types.
+    HEAD gets the same headers and no body. Raises ValueError for a content type that is not
+    in SERVED_CONTENT_TYPES.
 
     The response owns ``file``: it is closed once the body has been sent or the response is
     closed (Django's handler closes responses), and at once when there is no body to send.
     """
-    if not content_type or _base_type(content_type) in REFUSED_CONTENT_TYPES:
+    if _base_type(content_type or "") not in SERVED_CONTENT_TYPES:
         file.close()
         raise ValueError(f"Refusing to serve an upload as {content_type!r}.")
 

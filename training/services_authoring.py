@@ -11,9 +11,8 @@ only after the transaction commits.
 from __future__ import annotations
 
 import contextlib
-import logging
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,12 +22,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from network.models import Event, Theme, User
+from portal.validators import no_resident_identifiers
 from training import access
 from training.embeds import VideoLink
 from training.models import Collection, CollectionItem, Handout, Session
-from training.validators import HANDOUT_TYPES, captions_text
-
-logger = logging.getLogger(__name__)
+from training.signals import delete_quietly
+from training.validators import HANDOUT_TYPES, captions_text, check_captions_words
 
 PUBLISH, ARCHIVE, DRAFT = "publish", "archive", "draft"
 TARGET_STATUS = {
@@ -44,6 +43,15 @@ ALLOWED_ACTIONS = {
 }
 VIDEO_EXTENSIONS = {"video/mp4": ".mp4", "video/webm": ".webm"}
 UP, DOWN = "up", "down"
+# A session, handout or collection with the same title sent again within this time (a
+# double click, or a page sent again) is the one already made, not a second one.
+DOUBLE_SUBMIT_WINDOW = timedelta(minutes=5)
+
+NO_VIDEO = "Add a video first: upload a video file or add a link to one."
+NO_CAPTIONS = "Add captions first: people who cannot hear the video need them."
+PUBLISHED_NEEDS_CAPTIONS = (
+    "Add captions: this session is published and people who cannot hear the video need them"
+)
 
 
 @dataclass(frozen=True)
@@ -78,17 +86,10 @@ def _file_name(title: str, extension: str, fallback: str) -> str:
     return f"{slugify(title)[:60].strip('-') or fallback}{extension}"
 
 
-def _delete_quietly(storage: Storage, name: str) -> None:
-    try:
-        storage.delete(name)
-    except Exception:  # a file we could not remove must not break the request
-        logger.warning("Could not delete the stored file %s", name, exc_info=True)
-
-
 def _delete_after_commit(storage: Storage, names: list[str]) -> None:
     for name in names:
         if name:
-            transaction.on_commit(partial(_delete_quietly, storage, name))
+            transaction.on_commit(partial(delete_quietly, storage, name))
 
 
 class _NewFiles:
@@ -108,7 +109,7 @@ class _NewFiles:
             yield self
         except BaseException:
             for name in self.names:
-                _delete_quietly(self.storage, name)
+                delete_quietly(self.storage, name)
             raise
 
 
@@ -180,12 +181,59 @@ def _transcript(session: Session, captions) -> str:
     return typed
 
 
+def _problems(*, has_upload: bool, has_link: bool, has_captions: bool) -> dict[str, str]:
+    """What stops a session with this video and captions being published, by form field."""
+    if not has_upload and not has_link:
+        return {"video_file": NO_VIDEO}
+    if has_upload and not has_captions:
+        return {"captions": NO_CAPTIONS}
+    return {}
+
+
+def _check_still_publishable(session: Session, video: Video, captions) -> None:
+    """A published session must stay publishable: checked on what the change will leave
+    (before any file is written), so nothing is stored when it would not be."""
+    if session.status != Session.Status.PUBLISHED:
+        return
+    problems = _problems(
+        has_upload=video.link is None and (video.upload is not None or session.has_upload),
+        has_link=video.link is not None,
+        has_captions=captions is not None or bool(session.captions),
+    )
+    if "captions" in problems:
+        raise ValidationError({"captions": PUBLISHED_NEEDS_CAPTIONS})
+    if problems:
+        raise ValidationError(problems)
+
+
+def _check_identifiers(session: Session, transcript_from_captions: bool) -> None:
+    """The presenter and the transcript must not identify a resident (the model fields
+    have no validator for them; a transcript made from captions is the captions' fault)."""
+    errors = {}
+    try:
+        no_resident_identifiers(session.presenter)
+    except ValidationError as error:
+        errors["presenter"] = error.messages
+    try:
+        if transcript_from_captions:
+            check_captions_words(session.transcript)
+        else:
+            no_resident_identifiers(session.transcript)
+    except ValidationError as error:
+        errors["captions" if transcript_from_captions else "transcript"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+
+
 def _save(session: Session, details: SessionDetails, video: Video, captions) -> Session:
     """Validate, then write the new files and the row together (inside a transaction)."""
+    _check_still_publishable(session, video, captions)
     _apply_details(session, details)
     unwanted = _apply_video(session, video)
     session.full_clean(exclude=["video_file", "captions", "created_by", "source_event"])
+    typed = session.transcript
     session.transcript = _transcript(session, captions)
+    _check_identifiers(session, transcript_from_captions=session.transcript != typed)
     storage = session.video_file.storage
     files = _NewFiles(storage)
     with files.removed_on_failure(), transaction.atomic():
@@ -211,12 +259,30 @@ def create_session(
     video: Video,
     captions=None,
     source_event: Event | None = None,
-) -> Session:
+) -> tuple[Session, bool]:
     """A new draft session. `captions` is a checked WebVTT upload or None; a blank
-    transcript is made from the captions."""
+    transcript is made from the captions.
+
+    Returns (session, created). The same person sending a session with the same title
+    again within a few minutes (a double submit) gets the one made then, with created
+    False, and nothing new is stored."""
     _require_manage(actor)
-    session = Session(status=Session.Status.DRAFT, created_by=actor, source_event=source_event)
-    return _save(session, details, video, captions)
+    with transaction.atomic():
+        # One new session at a time for each person, so two copies of one form queue up.
+        list(User.objects.select_for_update().filter(pk=actor.pk))
+        earlier = (
+            Session.objects.filter(
+                created_by=actor,
+                title=details.title,
+                created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+            )
+            .order_by("-pk")
+            .first()
+        )
+        if earlier is not None:
+            return earlier, False
+        session = Session(status=Session.Status.DRAFT, created_by=actor, source_event=source_event)
+        return _save(session, details, video, captions), True
 
 
 def update_session(
@@ -233,11 +299,12 @@ def update_session(
 
 def publish_problems(session: Session) -> list[str]:
     """Why a session cannot be published yet (nothing when it can)."""
-    if not session.has_upload and not session.has_link:
-        return ["Add a video first: upload a video file or add a link to one."]
-    if session.has_upload and not session.captions:
-        return ["Add captions first: people who cannot hear the video need them."]
-    return []
+    problems = _problems(
+        has_upload=session.has_upload,
+        has_link=session.has_link,
+        has_captions=bool(session.captions),
+    )
+    return list(problems.values())
 
 
 def allowed_actions(session: Session) -> list[str]:
@@ -269,8 +336,15 @@ def change_status(*, actor: User, session: Session, action: str) -> Session:
 # --- Handouts -------------------------------------------------------------------------
 
 
-def add_handout(*, actor: User, session: Session, title: str, upload, content_type: str) -> Handout:
-    """A checked handout file (`content_type` from training.validators.validate_handout)."""
+def add_handout(
+    *, actor: User, session: Session, title: str, upload, content_type: str
+) -> tuple[Handout, bool]:
+    """A checked handout file (`content_type` from training.validators.validate_handout).
+
+    Returns (handout, created). A handout with the same title added to the same session
+    within a few minutes (a double submit) is the one added then, with created False, and
+    the file is not stored again. (Handouts do not record who added them, so this is by
+    session and title.)"""
     _require_manage(actor)
     extension = {value: key for key, value in HANDOUT_TYPES.items()}.get(content_type)
     if extension is None:
@@ -279,30 +353,57 @@ def add_handout(*, actor: User, session: Session, title: str, upload, content_ty
     handout.full_clean(exclude=["file", "session"])
     files = _NewFiles(handout.file.storage)
     with files.removed_on_failure(), transaction.atomic():
+        # One new handout at a time for each session, so two copies of one form queue up.
+        list(Session.objects.select_for_update().filter(pk=session.pk))
+        earlier = (
+            Handout.objects.filter(
+                session=session,
+                title=title,
+                created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+            )
+            .order_by("-pk")
+            .first()
+        )
+        if earlier is not None:
+            return earlier, False
         files.save(handout.file, _file_name(title, extension, "handout"), upload)
         handout.save()
         Session.objects.filter(pk=session.pk).update(updated_at=timezone.now())
-    return handout
+    return handout, True
 
 
 def delete_handout(*, actor: User, handout: Handout) -> None:
-    """The row now, the file once that is saved."""
+    """The row now; its file once that is saved (training.signals deletes it)."""
     _require_manage(actor)
-    with transaction.atomic():
-        storage, name = handout.file.storage, handout.file.name
-        handout.delete()
-        _delete_after_commit(storage, [name])
+    handout.delete()
 
 
 # --- Collections ----------------------------------------------------------------------
 
 
-def create_collection(*, actor: User, title: str, summary: str = "") -> Collection:
+def create_collection(*, actor: User, title: str, summary: str = "") -> tuple[Collection, bool]:
+    """Returns (collection, created). The same person making a collection with the same
+    title again within a few minutes (a double submit) gets the one made then, with
+    created False."""
     _require_manage(actor)
     collection = Collection(title=title, summary=summary, created_by=actor)
     collection.full_clean(exclude=["created_by"])
-    collection.save()
-    return collection
+    with transaction.atomic():
+        # One new collection at a time for each person, so two copies of one form queue up.
+        list(User.objects.select_for_update().filter(pk=actor.pk))
+        earlier = (
+            Collection.objects.filter(
+                created_by=actor,
+                title=title,
+                created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+            )
+            .order_by("-pk")
+            .first()
+        )
+        if earlier is not None:
+            return earlier, False
+        collection.save()
+    return collection, True
 
 
 def update_collection(*, actor: User, collection: Collection, title: str, summary: str) -> None:

@@ -9,6 +9,10 @@ The rules, checked here whatever the form said:
   (a double submit) changes nothing.
 - One record per person and session (a unique constraint): two requests racing to make it
   end with one record.
+- Feedback is for a session the person has completed (PermissionDenied otherwise); it
+  never makes a record.
+- Time watched is counted for uploaded videos only (embedded players cannot report), and
+  is limited so that reports sent too fast, or too many, cannot inflate it.
 """
 
 from datetime import timedelta
@@ -28,6 +32,16 @@ from training.models import LearningRecord, Session
 SAME_VISIT = timedelta(minutes=30)
 # The video player reports every 15 seconds; more than a minute in one report is not real.
 MAX_SECONDS_PER_REPORT = 60
+# A report counts no more than the time since the record last heard from the person
+# (last_viewed_at: opening the page or the last report; there is no field of its own for
+# the last report), times this, plus a little slack for the network. Twice, because the
+# player counts seconds of video and people may watch at up to double speed. The slack is
+# never more than the time that passed, so a burst of reports sent at once adds nothing.
+PLAYBACK_SPEED_ALLOWANCE = 2
+REPORT_SLACK_SECONDS = 5
+# Time watched stops at three times the session's length: enough to watch it through
+# three times, and a ceiling on what a misbehaving (or scripted) player can add.
+MAX_VIEWINGS = 3
 
 NOT_OPEN = (
     "This session is no longer open to new learners. Only people who started it before it "
@@ -35,6 +49,10 @@ NOT_OPEN = (
 )
 BEFORE_FIXED = (
     "You have completed this session, so your answers from before you watched cannot be changed."
+)
+NOT_COMPLETED = (
+    "You can tell us what you thought once you have marked the session as complete. "
+    "Rate yourself again at the end of the session to mark it as complete."
 )
 
 
@@ -140,7 +158,9 @@ def save_feedback(
     rating: int,
     comment: str,
 ) -> LearningRecord:
-    """The person's rating (1 to 5) and optional comment. Saving again replaces them."""
+    """The person's rating (1 to 5) and optional comment on a session they completed.
+    Saving again replaces them. PermissionDenied without a completed record (no record
+    is made)."""
     comment = comment.strip()
     if not isinstance(rating, int) or not 1 <= rating <= 5:
         raise ValidationError({"rating": "Choose a rating from 1 to 5"})
@@ -149,7 +169,11 @@ def save_feedback(
     except ValidationError as error:
         raise ValidationError({"comment": error.messages}) from None
     with transaction.atomic():
-        record = _locked_record(user=user, session=session, organisation=organisation)
+        record = (
+            LearningRecord.objects.select_for_update().filter(user=user, session=session).first()
+        )
+        if record is None or not record.is_completed:
+            raise PermissionDenied(NOT_COMPLETED)
         record.rating = rating
         record.comment = comment
         record.feedback_at = timezone.now()
@@ -168,20 +192,39 @@ def report_progress(
     organisation: Organisation | None,
     seconds: float,
     position: float,
-) -> None:
-    """The video player says how many seconds were watched since its last report (0 to 60
-    counted) and where the video is now (up to the session's length). Added in the
-    database, so reports arriving together all count."""
-    seconds = clamp(seconds, 0, MAX_SECONDS_PER_REPORT)
-    position = clamp(position, 0, session.duration_minutes * 60)
-    changes = {
-        "seconds_watched": F("seconds_watched") + seconds,
-        "last_position_seconds": position,
-        "last_viewed_at": timezone.now(),
-    }
-    records = LearningRecord.objects.filter(user=user, session=session)
-    if records.update(**changes):
-        return
+) -> bool:
+    """The video player says how many seconds were watched since its last report and where
+    the video is now (up to the session's length). Returns whether anything was saved:
+    sessions without an uploaded video take no reports.
+
+    What counts is limited three ways: at most a minute a report; no more than the time
+    since the record last heard from the person (doubled for fast playback, plus a little
+    slack); and no more than three times the session's length in all. Reports are handled
+    one at a time for each record (a row lock), so reports arriving together cannot each
+    claim the same stretch of time."""
+    if not session.has_upload:
+        return False
+    length = session.duration_minutes * 60
+    position = clamp(position, 0, length)
     with transaction.atomic():
-        _locked_record(user=user, session=session, organisation=organisation)
-        records.update(**changes)
+        record = (
+            LearningRecord.objects.select_for_update().filter(user=user, session=session).first()
+        )
+        limit = MAX_SECONDS_PER_REPORT
+        if record is None:
+            # No record to measure the time from (the page normally makes it): a new one
+            # counts one report at most.
+            record = _locked_record(user=user, session=session, organisation=organisation)
+        else:
+            since = (timezone.now() - record.last_viewed_at).total_seconds()
+            since = max(since, 0)
+            slack = min(REPORT_SLACK_SECONDS, since)
+            limit = min(limit, since * PLAYBACK_SPEED_ALLOWANCE + slack)
+        room = max(length * MAX_VIEWINGS - record.seconds_watched, 0)
+        added = clamp(seconds, 0, min(max(int(limit), 0), room))
+        LearningRecord.objects.filter(pk=record.pk).update(
+            seconds_watched=record.seconds_watched + added,
+            last_position_seconds=position,
+            last_viewed_at=timezone.now(),
+        )
+    return True

@@ -18,6 +18,8 @@ import webvtt
 from django.core.exceptions import ValidationError
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
+from portal.validators import no_resident_identifiers
+
 MB = 1024 * 1024
 MAX_VIDEO_BYTES = 500 * MB
 MAX_CAPTIONS_BYTES = 1 * MB
@@ -235,7 +237,7 @@ def _parse(text: str):
 
 def validate_captions(file, max_bytes: int = MAX_CAPTIONS_BYTES) -> str:
     """Check an uploaded captions file is valid WebVTT. Returns ``text/vtt``."""
-    if _extension(file) not in ("", ".vtt"):
+    if _extension(file) != ".vtt":
         raise ValidationError(
             "The captions file name must end in .vtt. Upload captions saved as WebVTT.",
             code="bad_extension",
@@ -260,6 +262,28 @@ def captions_text(file, max_bytes: int = MAX_CAPTIONS_BYTES) -> str:
             if plain:
                 lines.append(plain)
     return "\n".join(lines)
+
+
+CAPTIONS_IDENTIFIER_MESSAGES = {
+    "nhs_number": "The captions file has an NHS number in it. ",
+    "date_of_birth": "The captions file has a date of birth in it. ",
+}
+
+
+def check_captions_words(text: str) -> None:
+    """The words of captions (shown as the transcript) must not identify a resident.
+    Raises ``ValidationError`` saying the problem is in the captions file."""
+    try:
+        no_resident_identifiers(text)
+    except ValidationError as error:
+        found = CAPTIONS_IDENTIFIER_MESSAGES.get(
+            error.code, "The captions file has something in it that could identify a resident. "
+        )
+        raise ValidationError(
+            found + "Remove it from the captions and upload the file again. The captions are "
+            "shown as the transcript, and everyone in the network can read them.",
+            code=error.code,
+        ) from None
 
 
 # Handouts -------------------------------------------------------------------------------

@@ -2,10 +2,14 @@
 (t_session is published and Sid has completed it; t_draft is a draft; t_archived is
 archived and Mona has a record for it, Sid does not).
 
-- Rating yourself, feedback and the player's progress: anyone who may open the session.
+- Rating yourself and the player's progress: anyone who may open the session (progress
+  only for an uploaded video: t_archived and t_link have none, so 404 after the 403s;
+  t_archived_upload below is an archived upload Mona started).
   Published sessions take new learners; an archived one only people with a record (Will
   and Ada see it but have none: 403); drafts are 404 for learners, 403 for project workers
   and admins (nobody learns from a draft).
+- Feedback: only people who completed the session (Sid on t_session); anyone else who may
+  open it gets 403 with "complete it first" (Mona's record on t_archived is not complete).
 - Before answers are fixed once the session is complete: Sid's POST is a form error (200)
   and changes nothing.
 - The certificate: only the person's own completed record (everyone else 404).
@@ -13,6 +17,7 @@ archived and Mona has a record for it, Sid does not).
 """
 
 from tests.access.base import LOGIN, ROLES, Entry, everyone  # noqa: F401
+from tests.factories import make_learning_record, make_session
 from training.models import LearningRecord
 
 UNKNOWN = lambda c, o: [987654]  # noqa: E731
@@ -132,12 +137,12 @@ ENTRIES: list[Entry] = [
         writes=True,
         label="archived",
     ),
-    # Feedback.
-    Entry("training:feedback", "get", everyone(200), args=_pk("t_session")),
+    # Feedback: after completing only (Sid); the others are told to complete it first.
+    Entry("training:feedback", "get", {**everyone(403), "sid": 200}, args=_pk("t_session")),
     Entry(
         "training:feedback",
         "post",
-        everyone(302),
+        {**everyone(403), "sid": 302},
         args=_pk("t_session"),
         data=_FEEDBACK,
         writes=True,
@@ -145,7 +150,7 @@ ENTRIES: list[Entry] = [
     Entry(
         "training:feedback",
         "post",
-        everyone(200),
+        {**everyone(403), "sid": 200},
         args=_pk("t_session"),
         data=lambda c, o, u: {"feedback-comment": "No rating"},
         writes=True,
@@ -164,7 +169,7 @@ ENTRIES: list[Entry] = [
     Entry(
         "training:feedback",
         "post",
-        archived(302),
+        archived(403),
         args=_pk("t_archived"),
         data=_FEEDBACK,
         writes=True,
@@ -193,10 +198,19 @@ ENTRIES: list[Entry] = [
         "training:progress",
         "post",
         archived(204),
-        args=_pk("t_archived"),
+        args=_pk("t_archived_upload"),
         data=_PROGRESS,
         writes=True,
         label="archived",
+    ),
+    Entry(
+        "training:progress",
+        "post",
+        archived(404),
+        args=_pk("t_archived"),
+        data=_PROGRESS,
+        writes=True,
+        label="archived, no uploaded video",
     ),
     Entry(
         "training:progress",
@@ -208,6 +222,15 @@ ENTRIES: list[Entry] = [
         label="unknown",
     ),
     Entry("training:progress", "get", everyone(405), args=_pk("t_session"), label="not a POST"),
+    Entry(
+        "training:progress",
+        "post",
+        everyone(404),
+        args=_pk("t_link"),
+        data=_PROGRESS,
+        writes=True,
+        label="no uploaded video",
+    ),
     # The certificate: the person's own completed record only.
     Entry(
         "training:certificate",
@@ -230,7 +253,11 @@ ENTRIES: list[Entry] = [
 
 
 def objects(cast) -> dict:
-    return {}
+    archived_upload = make_session(
+        status="archived", upload=True, title="Old: falls at night (upload)"
+    )
+    make_learning_record(cast.mona, archived_upload)
+    return {"t_archived_upload": archived_upload}
 
 
 def fingerprint():

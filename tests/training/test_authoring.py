@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -429,3 +430,148 @@ def test_a_retired_theme_on_the_session_can_stay(will_client):
         form_data(source="link", video_url=session.video_url, themes=[retired.pk]),
     )
     assert list(session.themes.all()) == [retired]
+
+
+# --- A published session must stay publishable ----------------------------------------
+
+PUBLISHED_NEEDS_CAPTIONS = (
+    "Add captions: this session is published and people who cannot hear the video need them"
+)
+
+
+def test_a_published_link_changed_to_an_upload_needs_captions(will_client, settings):
+    """Publishing checks for captions; so must changing a published session, or a learner
+    gets an uploaded video nobody who cannot hear it can follow."""
+    session = make_session(link="https://youtu.be/dQw4w9WgXcQ")
+    response = will_client.post(edit_url(session), form_data(title="Changed", video_file=mp4()))
+    assert response.status_code == 200
+    assert response.context["form"].errors["captions"] == [PUBLISHED_NEEDS_CAPTIONS]
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert "Captions file (needed if you upload a video, because this session is published)" in html
+    session.refresh_from_db()
+    assert (session.title, session.status) == ("Preventing falls at night", "published")
+    assert session.has_link and not session.has_upload
+    assert stored_files(settings) == []
+
+
+def test_a_published_link_changed_to_an_upload_with_captions_is_saved(will_client):
+    session = make_session(link="https://youtu.be/dQw4w9WgXcQ")
+    response = will_client.post(edit_url(session), form_data(video_file=mp4(), captions=vtt()))
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.is_published and session.has_upload and session.captions
+    assert services.publish_problems(session) == []
+
+
+def test_a_draft_link_changed_to_an_upload_may_wait_for_captions(will_client):
+    session = make_session(link="https://youtu.be/dQw4w9WgXcQ", status="draft")
+    assert will_client.post(edit_url(session), form_data(video_file=mp4())).status_code == 302
+    session.refresh_from_db()
+    assert session.has_upload and not session.captions
+
+
+def test_a_published_upload_keeps_its_captions_when_the_video_is_replaced(will_client):
+    session = make_session(upload=True)
+    response = will_client.post(
+        edit_url(session), form_data(video_file=mp4("new.webm", WEBM_BYTES), transcript="Kept.")
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.video_content_type == "video/webm" and session.captions
+
+
+def test_the_service_refuses_to_leave_a_published_session_without_captions(cast, settings):
+    session = make_session(link="https://youtu.be/dQw4w9WgXcQ")
+    details = services.SessionDetails(
+        title="T", summary="S", presenter="P", recorded_on=timezone.localdate(), duration_minutes=5
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        services.update_session(
+            actor=cast.will,
+            session=session,
+            details=details,
+            video=services.Video(upload=mp4(), content_type="video/mp4"),
+        )
+    assert excinfo.value.message_dict == {"captions": [PUBLISHED_NEEDS_CAPTIONS]}
+    assert stored_files(settings) == []
+
+
+# --- Nothing that identifies a resident -------------------------------------------------
+
+NHS_NUMBER = "943 476 5919"  # a valid test number (modulus 11)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("presenter", f"Resident {NHS_NUMBER}", "Remove the NHS number"),
+        ("transcript", f"Mrs Green, NHS number {NHS_NUMBER}, fell twice.", "Remove the NHS"),
+        ("transcript", "Mrs Green, born on 01/02/1934, fell twice.", "Remove the date of birth"),
+    ],
+)
+def test_a_presenter_or_transcript_that_identifies_a_resident_is_refused(
+    will_client, settings, field, value, message
+):
+    response = will_client.post(
+        CREATE, form_data(video_file=mp4(), captions=vtt(), **{field: value})
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors[field][0].startswith(message)
+    assert not Session.objects.exists()
+    assert stored_files(settings) == []
+
+
+@pytest.mark.parametrize(
+    ("words", "found"),
+    [
+        ("Mrs Green, NHS number 9434765919", "an NHS number"),
+        ("Mrs Green, DOB: 01/02/1934", "a date of birth"),
+    ],
+)
+def test_captions_that_identify_a_resident_are_refused(will_client, settings, words, found):
+    """The captions' words become the transcript everyone reads: the error is on the
+    captions file, and nothing is stored."""
+    captions = f"WEBVTT\n\n00:00:00.000 --> 00:00:04.000\n{words}\n"
+    response = will_client.post(CREATE, form_data(video_file=mp4(), captions=vtt(captions)))
+    assert response.status_code == 200
+    error = response.context["form"].errors["captions"][0]
+    assert error.startswith(f"The captions file has {found} in it.")
+    assert not Session.objects.exists()
+    assert stored_files(settings) == []
+
+
+def test_stored_captions_that_identify_a_resident_cannot_become_the_transcript(
+    will_client, settings
+):
+    """Captions stored before they were checked: clearing the transcript (which remakes it
+    from them) is refused on the captions."""
+    session = make_session(upload=True, status="draft")
+    with session.captions.open("wb") as stored:
+        stored.write(b"WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nNHS number 9434765919\n")
+    response = will_client.post(edit_url(session), form_data(transcript=""))
+    assert response.status_code == 200
+    error = response.context["form"].errors["captions"][0]
+    assert error.startswith("The captions file has an NHS number in it.")
+    session.refresh_from_db()
+    assert "9434765919" not in session.transcript
+
+
+def test_the_service_checks_the_presenter_too(cast, settings):
+    details = services.SessionDetails(
+        title="T",
+        summary="S",
+        presenter=f"Resident {NHS_NUMBER}",
+        recorded_on=timezone.localdate(),
+        duration_minutes=5,
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        services.create_session(
+            actor=cast.will,
+            details=details,
+            video=services.Video(upload=mp4(), content_type="video/mp4"),
+            captions=vtt(),
+        )
+    assert list(excinfo.value.message_dict) == ["presenter"]
+    assert not Session.objects.exists()
+    assert stored_files(settings) == []

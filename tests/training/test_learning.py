@@ -363,6 +363,45 @@ def test_feedback_is_saved_and_can_be_changed(client, cast, session):
     assert LearningRecord.objects.count() == 1
 
 
+@pytest.mark.parametrize("started", [False, True])
+def test_feedback_waits_until_the_session_is_complete(client, cast, session, started):
+    """Before completing, the feedback page says to complete it first (403), a POST saves
+    nothing and makes no record."""
+    if started:
+        make_learning_record(cast.sid, session)
+    client.force_login(cast.sid)
+    page = client.get(_feedback(session))
+    assert page.status_code == 403
+    html = page.content.decode()
+    assert "once you have marked the session as complete" in html
+    assert 'name="feedback-rating"' not in html
+    assert selectors_learning.session_url(session) in html
+    response = client.post(_feedback(session), {"feedback-rating": 1, "feedback-comment": "x"})
+    assert response.status_code == 403
+    records = LearningRecord.objects.filter(user=cast.sid, session=session)
+    assert records.count() == (1 if started else 0)
+    assert not records.filter(feedback_at__isnull=False).exists()
+
+
+def test_the_service_takes_feedback_only_on_a_completed_session(cast, session):
+    from django.core.exceptions import PermissionDenied
+
+    def send():
+        services_learning.save_feedback(
+            user=cast.sid, session=session, organisation=None, rating=4, comment=""
+        )
+
+    with pytest.raises(PermissionDenied):
+        send()
+    assert not LearningRecord.objects.exists()  # no record made
+    make_learning_record(cast.sid, session)
+    with pytest.raises(PermissionDenied):
+        send()
+    LearningRecord.objects.update(completed_at=timezone.now())
+    send()
+    assert _record(cast.sid, session).rating == 4
+
+
 def test_the_feedback_form_comes_after_completing(cast, session):
     _, html = _panel(cast.sid, session)
     assert "Tell us what you thought" not in html

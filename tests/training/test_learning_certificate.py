@@ -69,6 +69,11 @@ def test_the_certificate_downloads_as_a_pdf(client, cast, record, session, tmp_p
         "self-reported",
     ):
         assert words in text, words
+    flat = " ".join(text.split())
+    # Completing is self-reported: the certificate says so, and claims no more.
+    assert "The learner told us they completed this session" in flat
+    assert "It is not an assessment of their practice." in flat
+    assert "watched" not in flat
 
 
 def test_the_certificate_is_one_a4_landscape_page(record):

@@ -239,16 +239,50 @@ def test_content_disposition_attachment_with_safe_filename(rf, stored):
 
 def test_content_type_is_never_guessed_from_name(rf, storage):
     name = storage.save("page.html", ContentFile(b"<script>alert(1)</script>"))
-    response = ranged_file_response(rf.get("/"), storage.open(name), content_type="text/plain")
-    assert response["Content-Type"] == "text/plain"
+    response = ranged_file_response(
+        rf.get("/"), storage.open(name), content_type="text/vtt; charset=utf-8"
+    )
+    assert response["Content-Type"] == "text/vtt; charset=utf-8"
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
 @pytest.mark.parametrize(
     "content_type",
-    ["text/html", "TEXT/HTML; charset=utf-8", " text/html", "application/xhtml+xml", ""],
+    [
+        MP4,
+        "video/webm",
+        "text/vtt",
+        "TEXT/VTT; charset=utf-8",
+        "application/pdf",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ],
 )
-def test_html_content_types_are_refused(rf, stored, content_type):
+def test_the_library_types_are_served(rf, stored, content_type):
+    storage, name = stored
+    response = ranged_file_response(rf.get("/"), storage.open(name), content_type=content_type)
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "text/html",
+        "TEXT/HTML; charset=utf-8",
+        " text/html",
+        "application/xhtml+xml",
+        "",
+        # Not HTML, but not a type the library accepts either: only an allow-list is served.
+        "text/plain",
+        "image/svg+xml",
+        "application/javascript",
+        "text/xml",
+        "application/octet-stream",
+        "video/mp4x",
+    ],
+)
+def test_other_content_types_are_refused(rf, stored, content_type):
     storage, name = stored
     file = storage.open(name)
     with pytest.raises(ValueError):

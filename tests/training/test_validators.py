@@ -13,6 +13,7 @@ from training.validators import (
     PDF_TYPE,
     PPTX_TYPE,
     captions_text,
+    check_captions_words,
     validate_captions,
     validate_handout,
     validate_video_upload,
@@ -220,6 +221,37 @@ def test_html_is_not_captions(name):
         assert message(excinfo) == (
             "The captions file name must end in .vtt. Upload captions saved as WebVTT."
         )
+
+
+@pytest.mark.parametrize("name", ["captions", "captions.", "captions.txt", "captions.srt"])
+def test_captions_must_be_named_vtt(name):
+    """Good WebVTT under any other name (even with no extension at all) is refused."""
+    with pytest.raises(ValidationError) as excinfo:
+        validate_captions(vtt(GOOD_VTT, name=name))
+    assert message(excinfo) == (
+        "The captions file name must end in .vtt. Upload captions saved as WebVTT."
+    )
+
+
+def test_captions_named_in_capitals_are_accepted():
+    assert validate_captions(vtt(GOOD_VTT, name="Falls talk.VTT")) == "text/vtt"
+
+
+@pytest.mark.parametrize(
+    ("words", "found"),
+    [
+        ("Mrs Green, NHS number 943 476 5919, fell twice.", "an NHS number"),
+        ("Mrs Green, DOB: 01/02/1934", "a date of birth"),
+    ],
+)
+def test_captions_words_that_identify_a_resident_are_refused(words, found):
+    with pytest.raises(ValidationError) as excinfo:
+        check_captions_words(words)
+    assert message(excinfo).startswith(f"The captions file has {found} in it. Remove it from")
+
+
+def test_ordinary_captions_words_pass():
+    check_captions_words(captions_text(vtt(GOOD_VTT)))
 
 
 def test_header_must_be_exactly_webvtt():

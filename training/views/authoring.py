@@ -34,6 +34,9 @@ from training.forms_authoring import (
 from training.models import CollectionItem, Handout, Session
 
 PAGE_SIZE = 25
+_ALREADY_SAVED = (
+    "‘{title}’ was already saved a moment ago, so it has not been saved again. Here it is."
+)
 
 
 def _require_manage(request: HttpRequest) -> None:
@@ -92,7 +95,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
     form = SessionForm(*_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            session = services.create_session(
+            session, created = services.create_session(
                 actor=request.user,
                 details=form.details(),
                 video=form.video(),
@@ -101,11 +104,14 @@ def session_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(
-                request,
-                f"‘{session.title}’ has been saved as a draft. Only project workers can see "
-                "it until you publish it.",
-            )
+            if created:
+                messages.success(
+                    request,
+                    f"‘{session.title}’ has been saved as a draft. Only project workers can "
+                    "see it until you publish it.",
+                )
+            else:
+                messages.info(request, _ALREADY_SAVED.format(title=session.title))
             return redirect("training:session_edit", pk=session.pk)
     return render(
         request, "training/authoring/session_form.html", {"form": form, "breadcrumbs": _crumbs()}
@@ -121,7 +127,7 @@ def session_from_event(request: HttpRequest, event_pk: int) -> HttpResponse:
     form = SessionForm(*_posted(request), initial=recording.initial)
     if request.method == "POST" and form.is_valid():
         try:
-            session = services.create_session(
+            session, created = services.create_session(
                 actor=request.user,
                 details=form.details(),
                 video=form.video(),
@@ -131,11 +137,14 @@ def session_from_event(request: HttpRequest, event_pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(
-                request,
-                f"‘{session.title}’ has been saved as a draft from the event's recording. "
-                "Check the details and add captions, then publish it.",
-            )
+            if created:
+                messages.success(
+                    request,
+                    f"‘{session.title}’ has been saved as a draft from the event's recording. "
+                    "Check the details and add captions, then publish it.",
+                )
+            else:
+                messages.info(request, _ALREADY_SAVED.format(title=session.title))
             return redirect("training:session_edit", pk=session.pk)
     ctx = {
         "form": form,
@@ -268,7 +277,7 @@ def handout_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = HandoutForm(*_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            handout = services.add_handout(
+            handout, created = services.add_handout(
                 actor=request.user,
                 session=session,
                 title=form.cleaned_data["title"].strip(),
@@ -278,7 +287,14 @@ def handout_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"The handout ‘{handout.title}’ has been added.")
+            if created:
+                messages.success(request, f"The handout ‘{handout.title}’ has been added.")
+            else:
+                messages.info(
+                    request,
+                    f"The handout ‘{handout.title}’ was already added a moment ago, so it "
+                    "has not been added again.",
+                )
             return redirect(reverse("training:session_edit", args=[session.pk]) + "#handouts")
     ctx = {"form": form, "session": session, "breadcrumbs": _session_crumbs(session)}
     return render(request, "training/authoring/handout_form.html", ctx)
@@ -303,7 +319,7 @@ def collection_create(request: HttpRequest) -> HttpResponse:
     form = CollectionForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            collection = services.create_collection(
+            collection, created = services.create_collection(
                 actor=request.user,
                 title=form.cleaned_data["title"].strip(),
                 summary=form.cleaned_data["summary"].strip(),
@@ -311,9 +327,17 @@ def collection_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(
-                request, f"The collection ‘{collection.title}’ has been made. Now add sessions."
-            )
+            if created:
+                messages.success(
+                    request,
+                    f"The collection ‘{collection.title}’ has been made. Now add sessions.",
+                )
+            else:
+                messages.info(
+                    request,
+                    f"The collection ‘{collection.title}’ was already made a moment ago, so "
+                    "it has not been made again.",
+                )
             return redirect("training:collection_items", pk=collection.pk)
     ctx = {"form": form, "breadcrumbs": _crumbs()}
     return render(request, "training/authoring/collection_form.html", ctx)

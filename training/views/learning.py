@@ -84,9 +84,19 @@ def assessment(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
 
 
 def feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    """A rating and comment on a session the person has completed. Before that, 403 with
+    the panel's words: complete it first."""
     session = access.get_session(request.user, pk)
     record = selectors.own_record(request.user, session)
     selectors.require_open(session, record)
+    if record is None or not record.is_completed:
+        ctx = {
+            "session": session,
+            "not_completed": services.NOT_COMPLETED,
+            "session_url": selectors.session_url(session),
+            "breadcrumbs": _session_crumbs(session),
+        }
+        return render(request, "training/learning/feedback.html", ctx, status=403)
     form = selectors.feedback_form(record, posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -113,8 +123,14 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
-    """The video player's report (training-player.js): 204, nothing to show."""
+    """The video player's report (training-player.js): 204, nothing to show. Only uploaded
+    videos have the player that reports: other sessions are 404 (after the usual 403 for
+    a session that takes no new learners)."""
     session = access.get_session(request.user, pk)
+    if not session.is_published:
+        selectors.require_open(session, selectors.own_record(request.user, session))
+    if not session.has_upload:
+        raise Http404("This session has no uploaded video.")
     form = ProgressForm(request.POST)
     if not form.is_valid():
         return HttpResponse(status=400)
