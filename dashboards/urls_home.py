@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from dashboards.views import home
+
+urlpatterns = [
+    path("homes/<int:pk>/", home.home_dashboard, name="home"),
+]
