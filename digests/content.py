@@ -40,6 +40,11 @@ from surveys.models import Need, NeedResponse, Survey
 from surveys.selectors_needs import HOME_ROLES
 from training.models import LearningRecord, Session
 
+REASONS = {
+    Role.CARE_HOME_MANAGER: "You are a manager at {org}.",
+    Role.CARE_HOME_STAFF: "You work at {org}.",
+    Role.PARTNER: "You are a partner at {org}.",
+}
 SHOWN = 5  # items listed in a section; the rest are counted with a link to the full list
 EVENTS_AHEAD = timedelta(days=14)
 EXCERPT = 140
@@ -103,7 +108,7 @@ class Digest:
     user: User
     period: Period
     sections: list[Section]
-    reasons: list[str]  # why they get it: "You are a care home manager at Oak House."
+    reasons: list[str]  # why they get it: "You are a manager at Oak House."
 
     @property
     def subject(self) -> str:
@@ -320,10 +325,7 @@ def compose(user: User, context: DigestContext) -> Digest:
     memberships = _cached_memberships(user)
     homes = [m for m in memberships if m.organisation.is_care_home and m.role in HOME_ROLES]
     partner_of = [m for m in memberships if m.role == Role.PARTNER]
-    reasons = [
-        f"You are {m.get_role_display().lower()} at {m.organisation.name}."
-        for m in (*homes, *partner_of)
-    ]
+    reasons = [REASONS[m.role].format(org=m.organisation.name) for m in (*homes, *partner_of)]
     found: list[Section] = []
     if homes:
         found += sections.for_home_members(user, homes, context)

@@ -5,6 +5,8 @@ The delivery code (digests/services.py) sets Message-ID and any other headers it
 through `headers=`; they are kept as given.
 """
 
+import re
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -35,7 +37,8 @@ def digest_message(
 ) -> EmailMultiAlternatives:
     ctx = digest_context(user, digest)
     subject = render_to_string("emails/digest-subject.txt", ctx).strip().splitlines()[0]
-    text = render_to_string("emails/digest-body.txt", ctx)
+    # At most two blank lines in a row, whichever sections the template left out.
+    text = re.sub(r"\n{4,}", "\n\n\n", render_to_string("emails/digest-body.txt", ctx))
     html = render_to_string("emails/digest-body.html", ctx)
     message = EmailMultiAlternatives(
         subject,

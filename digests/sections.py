@@ -220,7 +220,9 @@ def for_partners(user: User, memberships: list[Membership], ctx: DigestContext) 
     board = absolute("surveys:need_list", query=query)
     return [
         new_needs_in_areas(area_ids, ctx, board),
-        waiting_needs(area_ids, ctx, board, heading="Needs in your area still waiting"),
+        waiting_needs(
+            area_ids, ctx, board, heading="Needs in your area still waiting for a response"
+        ),
         highlights(ctx),
         surveys_to_answer(user, memberships, ctx),
     ]
@@ -333,7 +335,7 @@ def overdue_actions(ctx: DigestContext) -> Section:
         )
     return _section(
         "overdue_actions",
-        "Actions from meetings that are overdue",
+        "Overdue actions from meetings",
         items,
         more_url=absolute("network:event_list"),
         more_text="See events and their actions",

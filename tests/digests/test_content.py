@@ -241,7 +241,7 @@ def test_people_who_chose_none_or_another_frequency_get_none(news):
 
 def test_the_digest_says_why_it_was_sent(news):
     digest = digest_for(news.mona)
-    assert digest.reasons == ["You are care home manager at Oak House."]
+    assert digest.reasons == ["You are a manager at Oak House."]
     assert digest.subject == "Your weekly update: the week of 2 March 2026"
 
 

@@ -128,4 +128,4 @@ def test_the_board_link_is_filtered_to_the_partners_area(cast):
     need(cast.home_a)
     found = section(digest_for(cast.pat), "new_needs")
     assert found.more_url.endswith(f"/needs/?area={cast.icb.area_id}")
-    assert digest_for(cast.pat).reasons == ["You are partner at Solent ICB."]
+    assert digest_for(cast.pat).reasons == ["You are a partner at Solent ICB."]

@@ -28,7 +28,7 @@ def test_the_message_has_subject_both_parts_and_goes_to_the_person(cast, digest)
     assert message.subject == "Your weekly update: the week of 2 March 2026"
     assert "Hello Mona," in message.body
     assert "RESPONSES TO YOUR HOME'S NEEDS" in message.body
-    assert "- Help with <falls> at night" in message.body  # plain text is not escaped
+    assert "* Help with <falls> at night" in message.body  # plain text is not escaped
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     assert "Help with &lt;falls&gt; at night" in html
@@ -49,7 +49,7 @@ def test_the_footer_says_why_and_how_to_change_or_stop(cast, digest):
     html = message.alternatives[0][0]
     for part in (message.body, html):
         assert "Why you get this" in part
-        assert "You are care home manager at Oak House." in part
+        assert "You are a manager at Oak House." in part
         assert f"{settings.SITE_URL}/digests/" in part
         assert f"{settings.SITE_URL}/digests/unsubscribe/" in part
     assert "Change how often you get these emails" in html
