@@ -1,16 +1,16 @@
 """Forms for training impact: recording training passed on, and the analytics filters.
-Views hand cleaned data to training.services_impact, which checks the rules again."""
+Views hand cleaned data to training.services_impact, which checks the rules again.
 
-from datetime import date
+The analytics filters are the dashboards' filter form (dashboards.filters), so the area
+dashboard links to the training figures with the same dates, theme and area."""
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils import timezone
 
-from network.models import Organisation, Theme
+from dashboards.filters import FigureFilterForm as AnalyticsFilterForm  # noqa: F401
+from network.models import Organisation
 from portal.forms import DateInputField
 from portal.validators import no_resident_identifiers
-from training.selectors_impact import a_year_after, cascade_sessions
+from training.selectors_impact import cascade_sessions
 from training.services_impact import delivered_on_problems
 
 
@@ -89,74 +89,3 @@ class CascadeForm(forms.Form):
         if "home" not in self.fields:
             return next(iter(self.homes.values()))
         return self.homes[self.cleaned_data["home"]]
-
-
-class AnalyticsFilterForm(forms.Form):
-    """The period, theme and area the figures cover. A GET form: a value that makes no
-    sense is shown as an error and left out (the figures use the default instead).
-    Dates run from 1 January 2000 to a year from today: the portal holds nothing outside
-    that, and a date like 31 December 9999 cannot have a day added to it."""
-
-    EARLIEST = date(2000, 1, 1)
-
-    start = DateInputField(
-        label="From",
-        required=False,
-        help_text="For example, 1 4 2026",
-        error_messages={
-            "invalid": "The start date must be a real date",
-            "incomplete": "The start date must include a {missing}",
-        },
-    )
-    end = DateInputField(
-        label="To",
-        required=False,
-        help_text="For example, 31 3 2027",
-        error_messages={
-            "invalid": "The end date must be a real date",
-            "incomplete": "The end date must include a {missing}",
-        },
-    )
-    theme = forms.ModelChoiceField(
-        label="Theme",
-        required=False,
-        queryset=Theme.objects.order_by("name"),
-        empty_label="All themes",
-        error_messages={"invalid_choice": "Choose a theme from the list"},
-    )
-    area = forms.TypedChoiceField(
-        label="Area",
-        required=False,
-        coerce=int,
-        empty_value=None,
-        error_messages={"invalid_choice": "Choose an area from the list"},
-    )
-
-    def __init__(self, *args, area_choices: list, whole: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [("", whole), *area_choices]
-        self.latest = a_year_after(timezone.localdate())
-
-    def _within_range(self, day: date | None, which: str) -> date | None:
-        if day is None:
-            return day
-        if day < self.EARLIEST:
-            raise ValidationError(f"The {which} date must be on or after {self.EARLIEST:%-d %B %Y}")
-        if day > self.latest:
-            raise ValidationError(
-                f"The {which} date must be on or before {self.latest:%-d %B %Y}, a year from today"
-            )
-        return day
-
-    def clean_start(self):
-        return self._within_range(self.cleaned_data.get("start"), "start")
-
-    def clean_end(self):
-        return self._within_range(self.cleaned_data.get("end"), "end")
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            self.add_error("end", "The end date must be the same as or after the start date")
-        return cleaned

@@ -498,3 +498,29 @@ def test_measure_values_are_decimals_in_the_table(client, cast):
     figures, _ = dashboard(client, cast.will)
     assert figures.improvement.measures[0].latest == "3"
     assert Cycle.objects.count() == 0
+
+
+def test_the_training_figures_open_with_the_same_filters(client, cast, places):
+    falls = Theme.objects.get(name="Falls")
+    figures, _ = dashboard(
+        client,
+        cast.pat,
+        area=places["portsmouth"].pk,
+        theme=falls.pk,
+        start_day="1",
+        start_month="3",
+        start_year="2026",
+        end_day="31",
+        end_month="8",
+        end_year="2026",
+    )
+    response = client.get(figures.training.figures_url)
+    assert response.status_code == 200
+    filters = response.context["filters"]
+    assert (filters.start, filters.end, filters.theme, filters.area_id) == (
+        date(2026, 3, 1),
+        date(2026, 8, 31),
+        falls,
+        places["portsmouth"].pk,
+    )
+    assert not response.context["form"].errors
