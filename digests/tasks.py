@@ -37,7 +37,7 @@ def send_due_digests(frequency: str, period_key: str = "") -> int:
         raise ValueError(f"{period_key} is not a {frequency} period")
     user_ids = services.due_user_ids(period)
     queued = services.queue_batches(period, user_ids)
-    logger.info("Digests %s: %d people in %d batches", period.key, len(user_ids), queued)
+    logger.info("Digests %s: %d people in %d batch(es)", period.key, len(user_ids), queued)
     return len(user_ids)
 
 
