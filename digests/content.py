@@ -25,6 +25,7 @@ from functools import cached_property
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,7 +37,7 @@ from network.selectors import _cached_memberships, is_network_wide
 from network.selectors_directory import AreaTree
 from portal.small_numbers import people_text
 from qi_cycles.models import Cycle, Project
-from surveys.models import Need, NeedResponse, Survey
+from surveys.models import Need, NeedResponse, Survey, SurveyParticipation
 from surveys.selectors_needs import HOME_ROLES
 from training.models import LearningRecord, Session
 
@@ -85,6 +86,7 @@ class Section:
     more_text: str = ""
     figures: list[tuple[str, str]] = field(default_factory=list)  # (label, value)
     figures_new: bool = False
+    more_news: bool = False  # something among the items not listed is new in the period
 
     @property
     def more(self) -> int:
@@ -92,15 +94,19 @@ class Section:
 
     @property
     def has_news(self) -> bool:
-        return self.figures_new or any(item.new for item in self.items)
+        return self.figures_new or self.more_news or any(item.new for item in self.items)
 
     @property
     def is_empty(self) -> bool:
         return not self.items and not self.figures
 
 
-def _section(key, heading, items: list[Item], *, more_url="", more_text="") -> Section:
-    return Section(key, heading, items[:SHOWN], len(items), more_url=more_url, more_text=more_text)
+def _section(key, heading, items, *, total=None, more_url="", more_text="") -> Section:
+    """A section listing the first SHOWN of `items`; `total` when `items` were already cut
+    short (so only the listed ones had to be written out)."""
+    items = list(items)
+    count = len(items) if total is None else total
+    return Section(key, heading, items[:SHOWN], count, more_url=more_url, more_text=more_text)
 
 
 @dataclass
@@ -155,6 +161,22 @@ class DigestContext:
             .filter(status=Need.Status.OPEN, first_response_at__isnull=True)
             .order_by("created_at", "pk")
         )
+
+    def needs_in(self, name: str, area_ids: set[int] | None) -> list[Need]:
+        """`new_needs` or `waiting_needs` posted in these areas (None: everywhere), in the
+        list's own order. Grouped by area once, so each partner costs no more than their
+        own areas' needs."""
+        needs = getattr(self, name)
+        if area_ids is None:
+            return needs
+        key = f"_{name}_by_area"
+        if key not in self.__dict__:
+            grouped: dict[int, list[tuple[int, Need]]] = {}
+            for position, need in enumerate(needs):
+                grouped.setdefault(need.organisation.area_id, []).append((position, need))
+            self.__dict__[key] = grouped
+        found = [pair for area_id in area_ids for pair in self.__dict__[key].get(area_id, [])]
+        return [need for _, need in sorted(found, key=lambda pair: pair[0])]
 
     @cached_property
     def responses(self) -> list[NeedResponse]:
@@ -251,10 +273,49 @@ class DigestContext:
         )
 
 
+class Batch:
+    """People read together by `load_people`. What would cost a query for each of them
+    (their homes' open needs' themes; surveys they or their homes answered) is read for
+    all of them at once, the first time one of them needs it."""
+
+    def __init__(self, users: list[User]):
+        self.user_ids = {user.pk for user in users}
+        self.org_ids = {m.organisation_id for user in users for m in user._membership_cache}
+        self._answered: dict[tuple[int, ...], list[tuple[int, int | None, int | None]]] = {}
+
+    @cached_property
+    def open_need_themes(self) -> dict[int, list[tuple[int, str]]]:
+        """Organisation id -> (theme id, need title) of its open needs, oldest need first."""
+        rows = (
+            Need.themes.through.objects.filter(
+                need__organisation_id__in=self.org_ids, need__status__in=Need.OPEN_STATUSES
+            )
+            .order_by("need__created_at", "need_id")
+            .values_list("need__organisation_id", "theme_id", "need__title")
+        )
+        found: dict[int, list[tuple[int, str]]] = {}
+        for org_id, theme_id, title in rows:
+            found.setdefault(org_id, []).append((theme_id, title))
+        return found
+
+    def answered(self, survey_ids: list[int]) -> list[tuple[int, int | None, int | None]]:
+        """(survey, person, organisation) for these surveys, by anyone in the batch or any
+        of their organisations."""
+        key = tuple(sorted(survey_ids))
+        if key not in self._answered:
+            rows = SurveyParticipation.objects.filter(survey_id__in=key).filter(
+                Q(user_id__in=self.user_ids) | Q(organisation_id__in=self.org_ids)
+            )
+            self._answered[key] = list(rows.values_list("survey_id", "user_id", "organisation_id"))
+        return self._answered[key]
+
+
 def load_people(user_ids) -> list[User]:
     """The people with what `skip_reason` and `build_digest` ask about each of them already
     read: memberships, whether their address is verified, and their chosen frequency
-    (3 queries for the whole batch)."""
+    (3 queries for the whole batch); the rest of what is theirs alone is read for the whole
+    batch when first needed (`Batch`), so a batch costs the same queries for 3 people as
+    for 300."""
     users = list(User.objects.filter(pk__in=user_ids).order_by("pk"))
     by_id = {user.pk: user for user in users}
     for user in users:
@@ -273,6 +334,9 @@ def load_people(user_ids) -> list[User]:
     chosen = DigestPreference.objects.filter(user_id__in=by_id)
     for user_id, frequency in chosen.values_list("user_id", "frequency"):
         by_id[user_id]._digest_frequency = frequency
+    batch = Batch(users)
+    for user in users:
+        user._digest_batch = batch
     return users
 
 

@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.db.models import Q
 
 from digests.content import (
+    SHOWN,
     DigestContext,
     Item,
     Section,
@@ -56,7 +57,7 @@ def for_home_members(user: User, homes: list[Membership], ctx: DigestContext) ->
     home_ids = {m.organisation_id for m in homes}
     return [
         responses_to_our_needs(home_ids, ctx),
-        training_on_our_themes(home_ids, ctx),
+        training_on_our_themes(user, home_ids, ctx),
         upcoming_events(user, ctx),
         surveys_to_answer(user, homes, ctx),
         case_studies(home_ids, ctx),
@@ -95,16 +96,28 @@ def responses_to_our_needs(home_ids: set[int], ctx: DigestContext) -> Section:
     )
 
 
-def training_on_our_themes(home_ids: set[int], ctx: DigestContext) -> Section:
+def _open_need_themes(user: User, home_ids: set[int]) -> list[tuple[int, str]]:
+    """(theme id, need title) for the homes' open needs, oldest need first."""
+    batch = getattr(user, "_digest_batch", None)
+    if batch is not None:
+        return [
+            pair for home_id in sorted(home_ids) for pair in batch.open_need_themes.get(home_id, [])
+        ]
+    links = Need.themes.through.objects.filter(
+        need__organisation_id__in=home_ids, need__status__in=Need.OPEN_STATUSES
+    )
+    return list(
+        links.order_by("need__created_at", "need_id").values_list("theme_id", "need__title")
+    )
+
+
+def training_on_our_themes(user: User, home_ids: set[int], ctx: DigestContext) -> Section:
     """Sessions published in the period that share a theme with one of the home's open
     needs, each with the needs it may help with."""
     if not ctx.new_sessions:
         return Section("training", "")
-    links = Need.themes.through.objects.filter(
-        need__organisation_id__in=home_ids, need__status__in=Need.OPEN_STATUSES
-    ).values_list("theme_id", "need__title")
     needs_by_theme: dict[int, list[str]] = {}
-    for theme_id, title in links.order_by("need__created_at", "need_id"):
+    for theme_id, title in _open_need_themes(user, home_ids):
         needs_by_theme.setdefault(theme_id, []).append(title)
     items = []
     for session in ctx.new_sessions:
@@ -161,12 +174,20 @@ def surveys_to_answer(user: User, memberships: list[Membership], ctx: DigestCont
     if not surveys:
         return Section("surveys", "")
     org_ids = {m.organisation_id for m in memberships}
-    done = SurveyParticipation.objects.filter(survey_id__in=[s.pk for s in surveys]).filter(
-        Q(user=user) | Q(organisation_id__in=org_ids)
-    )
+    batch = getattr(user, "_digest_batch", None)
+    if batch is not None:
+        done = batch.answered([s.pk for s in ctx.open_surveys])
+    else:
+        done = SurveyParticipation.objects.filter(survey_id__in=[s.pk for s in surveys]).filter(
+            Q(user=user) | Q(organisation_id__in=org_ids)
+        )
+        done = done.values_list("survey_id", "user_id", "organisation_id")
     by_me, by_home = set(), set()
-    for survey_id, user_id in done.values_list("survey_id", "user_id"):
-        (by_me if user_id == user.pk else by_home).add(survey_id)
+    for survey_id, user_id, org_id in done:
+        if user_id == user.pk:
+            by_me.add(survey_id)
+        elif org_id in org_ids:
+            by_home.add(survey_id)
     items = [
         Item(
             survey.title,
@@ -233,6 +254,7 @@ def _need_item(need: Need, *lines: str, new: bool = True) -> Item:
 
 
 def new_needs_in_areas(area_ids: set[int], ctx: DigestContext, board: str) -> Section:
+    needs = [need for need in ctx.needs_in("new_needs", area_ids) if need.is_open]
     items = [
         _need_item(
             need,
@@ -241,13 +263,13 @@ def new_needs_in_areas(area_ids: set[int], ctx: DigestContext, board: str) -> Se
             _themes(need),
             "" if need.first_response_at else "Nobody has responded yet.",
         )
-        for need in ctx.new_needs
-        if need.organisation.area_id in area_ids and need.is_open
+        for need in needs[:SHOWN]
     ]
     return _section(
         "new_needs",
         "New needs in your area",
         items,
+        total=len(needs),
         more_url=board,
         more_text="See the needs board",
     )
@@ -256,25 +278,28 @@ def new_needs_in_areas(area_ids: set[int], ctx: DigestContext, board: str) -> Se
 def waiting_needs(area_ids, ctx: DigestContext, board: str, *, heading: str) -> Section:
     """Open needs posted before the period that nobody has responded to, oldest first
     (`area_ids` None: the whole network). One counts as new in the period it reaches
-    UNANSWERED_DAYS days without a response."""
-    items = []
-    for need in ctx.waiting_needs:
-        if need.created_at >= ctx.period.start:
-            continue  # listed with the period's new needs
-        if area_ids is not None and need.organisation.area_id not in area_ids:
-            continue
-        days = (ctx.now - need.created_at).days
-        items.append(
-            _need_item(
-                need,
-                f"{home_label(need)}. {need.get_urgency_display()}, posted "
-                f"{long_date(need.created_at)} ({_plural(days, 'day')} ago).",
-                new=ctx.in_window(need.created_at + WAITING),
-            )
+    UNANSWERED_DAYS days without a response. The period's new needs are listed apart."""
+    needs = [n for n in ctx.needs_in("waiting_needs", area_ids) if n.created_at < ctx.period.start]
+    items = [
+        _need_item(
+            need,
+            f"{home_label(need)}. {need.get_urgency_display()}, posted "
+            f"{long_date(need.created_at)} ({_plural((ctx.now - need.created_at).days, 'day')} "
+            "ago).",
+            new=ctx.in_window(need.created_at + WAITING),
         )
-    return _section(
-        "waiting_needs", heading, items, more_url=board, more_text="See the needs board"
+        for need in needs[:SHOWN]
+    ]
+    found = _section(
+        "waiting_needs",
+        heading,
+        items,
+        total=len(needs),
+        more_url=board,
+        more_text="See the needs board",
     )
+    found.more_news = any(ctx.in_window(need.created_at + WAITING) for need in needs[SHOWN:])
+    return found
 
 
 def highlights(ctx: DigestContext) -> Section:

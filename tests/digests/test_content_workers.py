@@ -120,3 +120,13 @@ def test_care_home_members_and_partners_get_no_network_figures(cast):
     assert section(digest_for(cast.mona), "activity") is None
     assert section(digest_for(cast.pat), "activity") is None
     assert titles(digest_for(cast.will), "waiting_needs") == []
+
+
+def test_a_need_reaching_a_week_unanswered_is_news_even_below_the_first_five(cast):
+    for days in (20, 30, 40, 50, 60):
+        need(cast.home_b, f"Waiting {days} days", at=NOW - timedelta(days=days))
+    assert digest_for(cast.will) is None  # all waiting, none newly so
+    need(cast.home_a, "A week without an answer", at=NOW - timedelta(days=10))
+    waiting = section(digest_for(cast.will), "waiting_needs")
+    assert "A week without an answer" not in [item.title for item in waiting.items]
+    assert waiting.more == 1 and waiting.has_news
