@@ -12,7 +12,7 @@ from digests.models import DigestDelivery, DigestPreference
 
 @admin.register(DigestDelivery)
 class DigestDeliveryAdmin(admin.ModelAdmin):
-    list_display = ["user", "period", "frequency", "status", "attempts", "sent_at", "error"]
+    list_display = ["user", "period", "how_often", "status", "attempts", "sent_at", "error"]
     list_filter = ["status", "frequency"]
     search_fields = ["user__email", "user__full_name", "period"]
     list_select_related = ["user"]
@@ -24,6 +24,10 @@ class DigestDeliveryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description="Frequency", ordering="frequency")
+    def how_often(self, obj) -> str:
+        return obj.frequency  # "weekly" or "daily": the long labels crowd the list
 
 
 @admin.register(DigestPreference)
