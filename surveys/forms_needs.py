@@ -1,12 +1,17 @@
 """Forms for the needs board. Views hand the cleaned data to surveys.services_needs, which
 checks the rules again before saving."""
 
+from datetime import date
+
 from django import forms
 
 from network.models import Theme
 from portal.validators import no_resident_identifiers
 from surveys.models import Need, Urgency
 from surveys.selectors_needs import RESPONDER_KINDS
+
+# Dates the "posted from" and "posted to" filters accept.
+POSTED_EARLIEST, POSTED_LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
 STATUS_FILTERS = [
     ("", "Open or being addressed"),
@@ -47,12 +52,27 @@ class NeedFilterForm(forms.Form):
         error_messages={"invalid_choice": "Choose an urgency from the list"},
     )
     mine = forms.BooleanField(label="My home's needs only", required=False)
+    # Needs posted in a period: set by links from the area dashboard, kept while filtering.
+    posted_from = forms.DateField(required=False, widget=forms.HiddenInput)
+    posted_to = forms.DateField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, area_choices: list, show_mine: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [("", "Any area"), *area_choices]
         if not show_mine:
             del self.fields["mine"]
+
+    def _posted_day(self, name: str):
+        day = self.cleaned_data.get(name)
+        if day is not None and not POSTED_EARLIEST <= day <= POSTED_LATEST:
+            raise forms.ValidationError("Choose a date from 2000 to 2100")
+        return day
+
+    def clean_posted_from(self):
+        return self._posted_day("posted_from")
+
+    def clean_posted_to(self):
+        return self._posted_day("posted_to")
 
     def statuses(self) -> list[str] | None:
         value = self.cleaned_data.get("status") if self.is_valid() else ""

@@ -7,7 +7,7 @@ workers see the name. `Viewer` and `present` decide this, once, for every page.
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, time, timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import PermissionDenied
@@ -21,6 +21,7 @@ from network.models import Membership, User
 from network.roles import Role
 from network.selectors import _cached_memberships, is_network_wide
 from network.selectors_directory import AreaTree
+from portal.forms import london_datetime
 from surveys.models import Need, NeedEndorsement, NeedResponse
 
 UNANSWERED_DAYS = 7
@@ -217,9 +218,12 @@ def need_list(
     statuses: list[str] | None = None,
     urgency: str = "",
     organisation_id: int | None = None,
+    posted_from: date | None = None,
+    posted_to: date | None = None,
 ) -> QuerySet[Need]:
     """Needs newest first, with what the cards show (counts of responses and of other
-    homes that need it too, the themes) in a fixed number of queries."""
+    homes that need it too, the themes) in a fixed number of queries. `posted_from` and
+    `posted_to` keep needs posted on those days or between them (London time)."""
     qs = _needs().annotate(
         response_count=_count(NeedResponse), endorsement_count=_count(NeedEndorsement)
     )
@@ -233,6 +237,10 @@ def need_list(
         qs = qs.filter(urgency=urgency)
     if organisation_id is not None:
         qs = qs.filter(organisation_id=organisation_id)
+    if posted_from is not None:
+        qs = qs.filter(created_at__gte=london_datetime(posted_from, time.min))
+    if posted_to is not None:
+        qs = qs.filter(created_at__lt=london_datetime(posted_to + timedelta(days=1), time.min))
     qs = search_needs(qs, q)
     return qs.order_by("-created_at", "-pk").prefetch_related("themes")
 

@@ -97,8 +97,10 @@ def needs_section(scope: Scope) -> Needs:
         **by_status,
     )
     need_list = reverse("surveys:need_list")
+    # The needs list keeps needs posted in the same period.
+    posted = {"posted_from": scope.start.isoformat(), "posted_to": scope.end.isoformat()}
     statuses = [
-        Figure(label, counts[value], f"{need_list}?{scope.list_query(status=value)}")
+        Figure(label, counts[value], f"{need_list}?{scope.list_query(status=value, **posted)}")
         for value, label in Need.Status.choices
     ]
     theme_rows = (
@@ -111,7 +113,7 @@ def needs_section(scope: Scope) -> Needs:
         Figure(
             row["theme__name"],
             row["n"],
-            f"{need_list}?{scope.list_query(theme=row['theme_id'], status='all')}",
+            f"{need_list}?{scope.list_query(theme=row['theme_id'], status='all', **posted)}",
         )
         for row in theme_rows
     ]
@@ -146,7 +148,7 @@ def needs_section(scope: Scope) -> Needs:
         median_wait=_median_wait(needs, counts["answered"]),
         themes=themes,
         hotspots=hotspots,
-        posted_url=f"{need_list}?{scope.list_query(status='all')}",
-        open_url=f"{need_list}?{scope.list_query()}",
+        posted_url=f"{need_list}?{scope.list_query(status='all', **posted)}",
+        open_url=f"{need_list}?{scope.list_query(**posted)}",
         chart=chart,
     )

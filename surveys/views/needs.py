@@ -43,6 +43,8 @@ def need_list(request: HttpRequest) -> HttpResponse:
         statuses=form.statuses(),
         urgency=filters.get("urgency", ""),
         organisation_id=membership.organisation_id if filters.get("mine") else None,
+        posted_from=filters.get("posted_from"),
+        posted_to=filters.get("posted_to"),
     )
     page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.present_all(page.object_list, request.user)
@@ -52,13 +54,36 @@ def need_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "filtered": any(
-            filters.get(name) for name in ("q", "theme", "area", "status", "urgency", "mine")
+            filters.get(name)
+            for name in ("q", "theme", "area", "status", "urgency", "mine")
+            + ("posted_from", "posted_to")
         )
         or bool(form.errors),
         "can_post": can_post,
+        "posted_between": _posted_between(filters),
+        "any_time_query": _without(request.GET, "posted_from", "posted_to", "page"),
         "breadcrumbs": [("Home", reverse("home"))],
     }
     return render(request, "surveys/needs/need_list.html", ctx)
+
+
+def _posted_between(filters: dict) -> str:
+    """ "from 1 December 2025 to 30 November 2026" when the list is of needs posted in a
+    period (a link from the area dashboard), else ""."""
+    start, end = filters.get("posted_from"), filters.get("posted_to")
+    parts = []
+    if start:
+        parts.append(f"from {start.day} {start:%B %Y}")
+    if end:
+        parts.append(f"to {end.day} {end:%B %Y}")
+    return " ".join(parts)
+
+
+def _without(query, *names: str) -> str:
+    kept = query.copy()
+    for name in names:
+        kept.pop(name, None)
+    return kept.urlencode()
 
 
 def _detail_ctx(request: HttpRequest, need, response_form=None) -> dict:

@@ -268,13 +268,17 @@ def test_needs_figures_and_the_lists_behind_them(client, cast, places):
     assert "2 other homes need this too" in page
     area = cast.home_a.area.parent.pk  # her ICB area, the one area she covers
     need_list = reverse("surveys:need_list")
-    assert f"{need_list}?area={area}&amp;status=open" in page
-    assert f"{need_list}?area={area}&amp;theme={falls.pk}&amp;status=all" in page
+    start, end = figures.scope.start.isoformat(), figures.scope.end.isoformat()
+    period = f"posted_from={start}&amp;posted_to={end}"
+    assert f"{need_list}?area={area}&amp;status=open&amp;{period}" in page
+    assert f"{need_list}?area={area}&amp;theme={falls.pk}&amp;status=all&amp;{period}" in page
     assert reverse("surveys:need_detail", args=[quick.pk]) in page
-    # The list behind "Open" shows the same needs.
-    client.force_login(cast.pat)
-    listed = client.get(f"{need_list}?area={area}&status=open").content.decode()
-    assert "Falls at night" in listed and "Waiting" in listed and "Falls on stairs" not in listed
+    # The lists behind the figures show the same needs.
+    open_list = client.get(needs.statuses[0].url)
+    assert [n.title for n in open_list.context["page"].object_list] == ["Waiting", "Falls at night"]
+    assert "Needs posted from" in open_list.content.decode()
+    every = client.get(needs.posted_url).context["page"].paginator.count
+    assert every == needs.posted == 3  # not the old need posted before the period
 
 
 def test_a_theme_narrows_every_section(client, cast):
@@ -524,3 +528,13 @@ def test_the_training_figures_open_with_the_same_filters(client, cast, places):
         places["portsmouth"].pk,
     )
     assert not response.context["form"].errors
+
+
+def test_the_needs_list_refuses_silly_posted_dates(client, cast):
+    post_need(cast.home_a, "Recent need")
+    client.force_login(cast.pat)
+    need_list = reverse("surveys:need_list")
+    for query in ("posted_to=9999-12-31", "posted_from=1066-10-14", "posted_from=nope"):
+        response = client.get(f"{need_list}?{query}")
+        assert response.status_code == 200
+        assert "Recent need" in response.content.decode()
