@@ -58,4 +58,9 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         services_preferences.set_frequency(user=user, frequency=Frequency.NONE)
         return render(request, "digests/unsubscribed.html", {"person": user})
-    return render(request, "digests/unsubscribe.html", {"person": user, "token": token})
+    ctx = {
+        "person": user,
+        "token": token,
+        "already": content.frequency_of(user) == Frequency.NONE,
+    }
+    return render(request, "digests/unsubscribe.html", ctx)

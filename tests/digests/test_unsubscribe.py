@@ -104,3 +104,10 @@ def test_a_link_for_a_closed_account_is_not_found(client, cast):
     response = client.post(url)
     assert response.status_code == 404
     assert "could not find the account" in response.content.decode()
+
+
+def test_the_link_says_so_when_the_person_has_already_unsubscribed(client, cast):
+    DigestPreference.objects.create(user=cast.mona, frequency="none")
+    html = client.get(url_for(cast.mona)).content.decode()
+    assert "You have already unsubscribed." in html
+    assert '<button class="nhsuk-button"' not in html
