@@ -4,7 +4,7 @@ from django.urls import reverse
 
 
 def _nav_items(request: HttpRequest) -> list[dict]:
-    from network.selectors import is_network_admin, is_network_wide
+    from network.selectors import _cached_memberships, is_network_admin, is_network_wide
 
     user = request.user
     if not user.is_authenticated:
@@ -19,6 +19,8 @@ def _nav_items(request: HttpRequest) -> list[dict]:
         ("Directory", reverse("network:directory")),
     ]
     membership = getattr(request, "membership", None)
+    if is_network_wide(user) or any(m.role == "partner" for m in _cached_memberships(user)):
+        items.insert(1, ("Dashboard", reverse("dashboards:area")))  # the area dashboard
     if is_network_wide(user):
         items.append(("Organisations", reverse("network:organisation_list")))
     elif membership is not None:

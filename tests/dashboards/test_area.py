@@ -538,3 +538,13 @@ def test_the_needs_list_refuses_silly_posted_dates(client, cast):
         response = client.get(f"{need_list}?{query}")
         assert response.status_code == 200
         assert "Recent need" in response.content.decode()
+
+
+def test_the_navigation_links_partners_and_project_workers_to_the_dashboard(client, cast):
+    link = f'href="{AREA}"'
+    for person in (cast.pat, cast.will):
+        client.force_login(person)
+        assert link in client.get(reverse("home")).content.decode()
+    for person in (cast.mona, cast.sid):
+        client.force_login(person)
+        assert link not in client.get(reverse("home")).content.decode()
