@@ -81,7 +81,9 @@ def csv_rows(figures: AreaFigures) -> list[list]:
         rows.append(["Surveys", f"Responses to {round_.title}", round_.responses_text])
     rows.append(["Improvement", "Improvement projects", i.projects])
     rows.append(["Improvement", "Projects shared with the network", i.shared])
-    rows += [["Improvement", f"Projects: {f.label}", f.count] for f in i.statuses]
+    for stage in i.statuses:
+        rows.append(["Improvement", f"Projects: {stage.label}", stage.count])
+        rows.append(["Improvement", f"Shared projects: {stage.label}", stage.shared])
     rows.append(["Improvement", "PDSA cycles started", i.cycles])
     rows += [["Improvement", f"PDSA cycles: {f.label}", f.count] for f in i.decisions]
     rows += [

@@ -37,7 +37,19 @@ class LibraryFilterForm(forms.Form):
         error_messages={"invalid_choice": "Choose a result from the list"},
     )
 
-    FILTERS = ("q", "theme", "status", "outcome")
+    area = forms.TypedChoiceField(
+        label="Area",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose an area from the list"},
+    )
+
+    FILTERS = ("q", "theme", "status", "outcome", "area")
+
+    def __init__(self, *args, area_choices: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", "Any area"), *area_choices]
 
 
 class StoryForm(forms.ModelForm):

@@ -128,9 +128,11 @@ def library(
     theme: Theme | None = None,
     status: str = "",
     outcome: str = "",
+    area_ids: set[int] | None = None,
 ) -> QuerySet[Project]:
     """Projects shared with the network, newest shared first. Every signed-in member sees
-    the same library: home-only projects never appear here, not even to their own home."""
+    the same library: home-only projects never appear here, not even to their own home.
+    `area_ids` keeps projects whose lead home is in those areas."""
     projects = (
         Project.objects.filter(visibility=Project.Visibility.SHARED)
         .select_related("home__area")
@@ -142,6 +144,8 @@ def library(
         projects = projects.filter(themes=theme)
     if status:
         projects = projects.filter(status=status)
+    if area_ids is not None:
+        projects = projects.filter(home__area_id__in=sorted(area_ids))
     projects = with_library_counts(projects)
     if outcome:
         projects = projects.filter(outcome=outcome)

@@ -33,6 +33,17 @@ DECISIONS = [
 
 
 @dataclass
+class StageRow:
+    """Projects at one stage: all of them, and those shared with the network (the list
+    behind the link: the learning library, which has shared projects only)."""
+
+    label: str
+    count: int
+    shared: int
+    url: str
+
+
+@dataclass
 class MeasureRow:
     measure: str
     project: str
@@ -51,7 +62,7 @@ class MeasureRow:
 class Improvement:
     projects: int
     shared: int
-    statuses: list[Figure]
+    statuses: list[StageRow]
     cycles: int
     decisions: list[Figure]
     key_measures: int
@@ -131,16 +142,25 @@ def _measure_rows(projects) -> tuple[int, int, int, list[MeasureRow]]:
 def improvement_section(scope: Scope) -> Improvement:
     """Three queries, and four more when shared projects have key measures."""
     projects = scoped_projects(scope)
-    by_status = {value: Count("pk", filter=Q(status=value)) for value in Project.Status.values}
-    counts = projects.aggregate(
-        total=Count("pk"),
-        shared=Count("pk", filter=Q(visibility=Project.Visibility.SHARED)),
-        **by_status,
-    )
+    shared = Q(visibility=Project.Visibility.SHARED)
+    by_status = {}
+    for value in Project.Status.values:
+        by_status[value] = Count("pk", filter=Q(status=value))
+        by_status[f"shared_{value}"] = Count("pk", filter=Q(status=value) & shared)
+    counts = projects.aggregate(total=Count("pk"), shared=Count("pk", filter=shared), **by_status)
     project_list = reverse("qi:project_list")
+    library = reverse("qi:library")
     theme = {"theme": scope.theme.pk} if scope.theme is not None else {}
+    # The learning library lists shared projects by area; the project list (for project
+    # workers) has every project but no area filter.
+    shared_filters = {**theme, **({"area": scope.link_area_id} if scope.link_area_id else {})}
     statuses = [
-        Figure(label, counts[value], f"{project_list}?{urlencode({'status': value, **theme})}")
+        StageRow(
+            label,
+            counts[value],
+            counts[f"shared_{value}"],
+            f"{library}?{urlencode({'status': value, **shared_filters})}",
+        )
         for value, label in Project.Status.choices
     ]
     cycles = Cycle.objects.filter(
@@ -174,6 +194,6 @@ def improvement_section(scope: Scope) -> Improvement:
         concern=concern,
         measures=measures,
         projects_url=f"{project_list}?{urlencode(theme)}".rstrip("?"),
-        library_url=f"{reverse('qi:library')}?{urlencode(theme)}".rstrip("?"),
+        library_url=f"{library}?{urlencode(shared_filters)}".rstrip("?"),
         chart=chart,
     )

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
+from network.selectors_directory import AreaTree
 from portal.forms import add_service_errors, posted_data
 from qi_cycles import access
 from qi_cycles import selectors_sharing as selectors
@@ -43,14 +44,17 @@ def _project_crumbs(project) -> list[tuple[str, str]]:
 
 
 def library(request: HttpRequest) -> HttpResponse:
-    form = LibraryFilterForm(request.GET or None)
+    tree = AreaTree.load()
+    form = LibraryFilterForm(request.GET or None, area_choices=tree.choices())
     filters = form.cleaned_data if form.is_valid() else {}
+    area = filters.get("area")
     projects = selectors.library(
         request.user,
         q=filters.get("q", ""),
         theme=filters.get("theme"),
         status=filters.get("status", ""),
         outcome=filters.get("outcome", ""),
+        area_ids=tree.descendants(area) if area else None,
     )
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = [selectors.present_card(p) for p in page.object_list]

@@ -327,8 +327,9 @@ def test_survey_theme_averages_need_5_responses(client, cast, places):
 # --- Improvement ----------------------------------------------------------------------
 
 
-def test_home_only_projects_are_counted_but_never_named(client, cast):
-    make_project(cast.home_a, title="Our private project")
+def test_home_only_projects_are_counted_but_never_named(client, cast, places):
+    make_project(cast.home_a, title="Our private project", status="testing")
+    make_project(places["ash"], shared=True, title="Far away project", status="testing")
     shared = make_project(cast.home_b, shared=True, title="Shared falls project", status="testing")
     idea = make_change_idea(shared)
     make_cycle(idea, starts_on=timezone.localdate() - timedelta(days=3), decision="adapt")
@@ -342,7 +343,12 @@ def test_home_only_projects_are_counted_but_never_named(client, cast):
     improvement = figures.improvement
     assert improvement.projects == 2 and improvement.shared == 1 and improvement.home_only == 1
     assert "Our private project" not in page
-    assert {f.label: f.count for f in improvement.statuses}["Testing changes"] == 1
+    testing = next(row for row in improvement.statuses if row.label == "Testing changes")
+    assert (testing.count, testing.shared) == (2, 1)
+    # The shared ones are listed in the learning library, in her area only.
+    client.force_login(cast.pat)
+    listed = client.get(testing.url).context["page"].object_list
+    assert [project.title for project in listed] == ["Shared falls project"]
     assert improvement.cycles == 2
     assert {f.label: f.count for f in improvement.decisions} == {
         "Adopt": 0,
