@@ -11,6 +11,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from dashboards import selectors_home
+from dashboards.filters import Scope
+from dashboards.selectors_area import area_figures
 from network.models import Organisation, User
 from portal import pdf
 from qi_cycles import selectors_measures
@@ -25,10 +27,69 @@ HOME_MEASURES = 4
 HOME_THEMES = 8
 # What fits on the poster.
 POSTER_CHANGES = 4
+# What fits on the area summary.
+AREA_MEASURES = 5
+AREA_THEMES = 8
+AREA_ROUNDS = 2
+AREA_HOTSPOTS = 3
 
 
 def _common() -> dict:
     return {"network_name": settings.SERVICE_NAME, "today": timezone.localdate()}
+
+
+def one_page(template: str, context: dict):
+    """The laid-out document, on one page: lists are already cut short and long text
+    stops after a few lines, but if it still runs over, it is laid out again with the
+    "compact" styles (smaller type and chart), which always fit."""
+    document = pdf.render_document(template, context, stylesheets=STYLESHEETS)
+    if len(document.pages) > 1:
+        document = pdf.render_document(
+            template, {**context, "compact": True}, stylesheets=STYLESHEETS
+        )
+    return document
+
+
+def chart_sizes(*charts: tuple[dict | None, float]) -> list[tuple[str, float, float]]:
+    """(chart id, width, height) in millimetres for each (bar chart, width) pair, keeping
+    the shape of the chart's drawing: WeasyPrint does not work out an SVG's height from
+    its width, so the templates set both (see dashboards/pdf/_chart_sizes.html)."""
+    return [
+        (chart["id"], width, round(width * chart["height"] / chart["width"], 1))
+        for chart, width in charts
+        if chart and chart["width"]
+    ]
+
+
+# --- Area summary --------------------------------------------------------------------------
+
+
+def area_context(scope: Scope) -> dict:
+    figures = area_figures(scope)
+    surveys = figures.surveys
+    rounds = surveys.rounds[-AREA_ROUNDS:]
+    themes = [(row.theme, row.cells[-len(rounds) :]) for row in surveys.themes] if rounds else []
+    measures = figures.improvement.measures
+    return {
+        **_common(),
+        "scope": scope,
+        "figures": figures,
+        "rounds": rounds,
+        "themes": themes[:AREA_THEMES],
+        "more_themes": max(0, len(themes) - AREA_THEMES),
+        "hotspots": figures.needs.hotspots[:AREA_HOTSPOTS],
+        "measures": measures[:AREA_MEASURES],
+        "more_measures": max(0, figures.improvement.key_measures - AREA_MEASURES),
+        "chart_sizes": chart_sizes((figures.needs.chart, 62), (figures.improvement.chart, 62)),
+    }
+
+
+def area_document(scope: Scope):
+    return one_page(AREA_TEMPLATE, area_context(scope))
+
+
+def area_pdf(scope: Scope) -> bytes:
+    return pdf.write_pdf(area_document(scope))
 
 
 # --- Home summary --------------------------------------------------------------------------
@@ -45,14 +106,13 @@ def home_context(user: User, home: Organisation, period: selectors_home.Period) 
         "more_measures": max(0, len(measures) - HOME_MEASURES),
         "themes": themes[:HOME_THEMES],
         "more_themes": max(0, len(themes) - HOME_THEMES),
+        "chart_sizes": chart_sizes((ctx["needs"]["chart"], 62), (ctx["training"]["chart"], 62)),
     }
 
 
 def home_document(user: User, home: Organisation, period: selectors_home.Period):
     """The laid-out document (`len(doc.pages)` is the number of pages)."""
-    return pdf.render_document(
-        HOME_TEMPLATE, home_context(user, home, period), stylesheets=STYLESHEETS
-    )
+    return one_page(HOME_TEMPLATE, home_context(user, home, period))
 
 
 def home_pdf(user: User, home: Organisation, period: selectors_home.Period) -> bytes:
@@ -91,7 +151,7 @@ def poster_context(project: Project) -> dict:
 
 
 def poster_document(project: Project):
-    return pdf.render_document(POSTER_TEMPLATE, poster_context(project), stylesheets=STYLESHEETS)
+    return one_page(POSTER_TEMPLATE, poster_context(project))
 
 
 def poster_pdf(project: Project) -> bytes:

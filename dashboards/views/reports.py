@@ -12,6 +12,7 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
 from dashboards import access
+from dashboards.filters import scope_for
 from dashboards.views.home import chosen_period
 from qi_cycles import access as qi_access
 
@@ -64,3 +65,15 @@ def poster(request: HttpRequest, pk: int) -> HttpResponse:
         back = reverse("qi:project_detail", args=[project.pk])
         return _unavailable(request, back, f"see {project.title} on screen")
     return _download(reports.poster_pdf(project), f"{_slug(project.title, 'project')}-poster.pdf")
+
+
+def area_pdf(request: HttpRequest) -> HttpResponse:
+    _, scope = scope_for(request.user, request.GET)
+    reports = _reports()
+    if reports is None:
+        back = f"{reverse('dashboards:area')}?{scope.query_string()}"
+        return _unavailable(request, back, "see the area dashboard on screen")
+    body = reports.area_pdf(scope)
+    dates = f"{scope.start:%Y-%m-%d}-to-{scope.end:%Y-%m-%d}"
+    name = f"area-summary-{_slug(scope.area_label, 'network')}-{dates}.pdf"
+    return _download(body, name)

@@ -1,5 +1,8 @@
 """Access entries for the one-page PDF reports. Each follows the page it comes from.
 
+- Area summary (dashboards:area_pdf), as the area dashboard: Pat (her areas), Will and Ada
+  (the network); care home managers and staff (Sid, Mona, Bea) 403. Filters that make no
+  sense are left out, as on the dashboard.
 - Home summary (dashboards:home_pdf) of home A: as its dashboard: Mona, Sid, Pat (her area
   contains home A), Will and Ada; Bea (home B) 404.
 - Poster (dashboards:poster) of a project, as the project's page: a home-only project at
@@ -10,6 +13,15 @@
 from tests.access.base import LOGIN, Entry, everyone
 from tests.factories import make_measure, make_project
 
+AREA = {
+    "anonymous": LOGIN,
+    "sid": 403,
+    "mona": 403,
+    "bea": 403,
+    "pat": 200,
+    "will": 200,
+    "ada": 200,
+}
 HOME = {
     "anonymous": LOGIN,
     "sid": 200,
@@ -38,6 +50,14 @@ def objects(cast) -> dict:
 
 
 ENTRIES: list[Entry] = [
+    Entry("dashboards:area_pdf", "get", AREA),
+    Entry(
+        "dashboards:area_pdf",
+        "get",
+        AREA,
+        data=lambda c, o, u: {"area": "987654", "start_day": "40", "theme": "x"},
+        label="bad filters",
+    ),
     Entry("dashboards:home_pdf", "get", HOME, args=lambda c, o: [c.home_a.pk]),
     Entry("dashboards:poster", "get", HOME_ONLY, args=lambda c, o: [o["poster_private"].pk]),
     Entry(
