@@ -4,7 +4,7 @@ the last 90 days, and how many people at them are members."""
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -42,26 +42,28 @@ def _activity(since) -> Q:
     """A care home did something since `since`: posted or answered a need, said "we need
     this too", sent a survey response, worked on an improvement project (the project, a
     PDSA cycle or a measure's value), used the training library or passed training on; or
-    one of its members booked an event."""
-    home = OuterRef("pk")
-    return (
-        Q(Exists(Need.objects.filter(organisation=home, created_at__gte=since)))
-        | Q(Exists(NeedResponse.objects.filter(organisation=home, created_at__gte=since)))
-        | Q(Exists(NeedEndorsement.objects.filter(organisation=home, created_at__gte=since)))
-        | Q(Exists(Response.objects.filter(organisation=home, submitted_at__gte=since)))
-        | Q(Exists(Project.objects.filter(home=home, updated_at__gte=since)))
-        | Q(Exists(Cycle.objects.filter(project__home=home, updated_at__gte=since)))
-        | Q(Exists(MeasureValue.objects.filter(measure__project__home=home, created_at__gte=since)))
-        | Q(Exists(LearningRecord.objects.filter(organisation=home, last_viewed_at__gte=since)))
-        | Q(Exists(CascadeDelivery.objects.filter(home=home, created_at__gte=since)))
-        | Q(
-            Exists(
-                Registration.objects.filter(
-                    user__memberships__organisation=home, status_changed_at__gte=since
-                )
-            )
-        )
-    )
+    one of its members booked an event.
+
+    Each kind of activity is an `IN (subquery)` of organisation ids, not a correlated
+    EXISTS: PostgreSQL reads each subquery once and hashes it, so 15,000 homes cost one
+    pass over the last 90 days' activity instead of 15,000 look-ups per kind."""
+    booked = Registration.objects.filter(status_changed_at__gte=since).values("user_id")
+    sources = [
+        Need.objects.filter(created_at__gte=since).values("organisation_id"),
+        NeedResponse.objects.filter(created_at__gte=since).values("organisation_id"),
+        NeedEndorsement.objects.filter(created_at__gte=since).values("organisation_id"),
+        Response.objects.filter(submitted_at__gte=since).values("organisation_id"),
+        Project.objects.filter(updated_at__gte=since).values("home_id"),
+        Cycle.objects.filter(updated_at__gte=since).values("project__home_id"),
+        MeasureValue.objects.filter(created_at__gte=since).values("measure__project__home_id"),
+        LearningRecord.objects.filter(last_viewed_at__gte=since).values("organisation_id"),
+        CascadeDelivery.objects.filter(created_at__gte=since).values("home_id"),
+        Membership.objects.filter(user_id__in=booked).values("organisation_id"),
+    ]
+    active = Q()
+    for ids in sources:
+        active |= Q(pk__in=ids)
+    return active
 
 
 def engagement(scope: Scope) -> Engagement:
