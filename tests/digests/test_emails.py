@@ -9,8 +9,10 @@ from django.core.mail import get_connection
 from django.core.management import CommandError, call_command
 from django.urls import resolve
 
+from digests.content import DigestContext, build_digest
 from digests.emails import digest_message
 from digests.models import DigestPreference
+from digests.periods import parse_period
 from digests.tokens import user_id_from
 from tests.digests.test_content import digest_for, need, respond
 
@@ -132,3 +134,14 @@ def test_preview_refuses_unknown_people_and_periods(cast):
         preview("nobody@example.org")
     with pytest.raises(CommandError, match="like 2026-W48"):
         preview("mona@example.org", "--period", "last week")
+
+
+def test_a_daily_digest_covers_one_day(cast):
+    DigestPreference.objects.create(user=cast.mona, frequency="daily")
+    respond(need(cast.home_a), cast.pat)  # on Wednesday 4 March
+    day = parse_period("2026-03-04")
+    digest = build_digest(cast.mona, day, DigestContext.for_period(day))
+    message = digest_message(cast.mona, digest)
+    assert message.subject == "Your daily update: Wednesday 4 March 2026"
+    assert "We send a short update each day when something new" in message.body
+    assert build_digest(cast.mona, parse_period("2026-03-05")) is None
