@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from dashboards.access import home_visible
 from network import selectors, services_directory
 from network import selectors_directory as directory
 from network.forms_directory import OrganisationProfileForm
@@ -20,6 +21,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members": directory.profile_members(organisation, request.user),
         "can_edit": directory.can_edit_profile(request.user, organisation),
         "can_manage_members": selectors.can_manage_members(request.user, organisation),
+        "can_see_dashboard": home_visible(request.user, organisation),
     }
     return render(request, "network/organisations/detail.html", ctx)
 

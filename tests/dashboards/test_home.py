@@ -432,3 +432,42 @@ def test_figures_count_only_care_homes(client, cast):
     assert cast.icb.kind == OrganisationKind.ICB
     response = page(client, cast.will, cast.home_a)
     assert response.context["places"].network_homes == 2
+
+
+# --- Links to it --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "shown"), [("mona", True), ("pat", True), ("will", True), ("bea", False)]
+)
+def test_the_homes_profile_links_to_its_dashboard_and_summary_for_those_who_may_see_it(
+    client, cast, who, shown
+):
+    client.force_login(getattr(cast, who))
+    text = client.get(reverse("network:organisation_detail", args=[cast.home_a.pk])).content
+    dashboard = reverse("dashboards:home", args=[cast.home_a.pk]).encode()
+    summary = reverse("dashboards:home_pdf", args=[cast.home_a.pk]).encode()
+    assert (dashboard in text, summary in text) == (shown, shown)
+
+
+def test_an_icb_profile_has_no_home_dashboard(client, cast):
+    client.force_login(cast.will)
+    text = client.get(reverse("network:organisation_detail", args=[cast.icb.pk])).content
+    assert b"/dashboards/homes/" not in text
+
+
+@pytest.mark.parametrize(("who", "shown"), [("mona", True), ("sid", True), ("pat", False)])
+def test_the_home_page_links_care_home_members_to_their_homes_dashboard(client, cast, who, shown):
+    client.force_login(getattr(cast, who))
+    text = client.get(reverse("home")).content.decode()
+    assert ("See how your home is doing" in text) == shown
+    if shown:
+        assert reverse("dashboards:home", args=[cast.home_a.pk]) in text
+
+
+def test_a_projects_page_links_to_its_poster(client, cast):
+    project = make_project(cast.home_a, title="Quiet nights")
+    client.force_login(cast.sid)
+    text = client.get(reverse("qi:project_detail", args=[project.pk])).content.decode()
+    assert reverse("dashboards:poster", args=[project.pk]) in text
+    assert "Download a poster for the staff room (PDF)" in text
