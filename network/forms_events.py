@@ -1,6 +1,8 @@
 """Forms for events, feedback and meeting actions. Views hand the cleaned data to
 network.services_events, which checks the rules again before saving."""
 
+from datetime import date
+
 from django import forms
 from django.utils import timezone
 
@@ -47,6 +49,21 @@ class EventFilterForm(forms.Form):
         choices=[("upcoming", "Upcoming"), ("past", "Past")],
         widget=forms.HiddenInput,
     )
+    # Events that started in a period: set by links from the area dashboard.
+    held_from = forms.DateField(required=False, widget=forms.HiddenInput)
+    held_to = forms.DateField(required=False, widget=forms.HiddenInput)
+
+    def _held_day(self, name: str):
+        day = self.cleaned_data.get(name)
+        if day is not None and not date(2000, 1, 1) <= day <= date(2100, 12, 31):
+            raise forms.ValidationError("Choose a date from 2000 to 2100")
+        return day
+
+    def clean_held_from(self):
+        return self._held_day("held_from")
+
+    def clean_held_to(self):
+        return self._held_day("held_to")
 
 
 class EventForm(forms.Form):

@@ -6,6 +6,7 @@ gets 403. Unknown ids are 404.
 """
 
 from dataclasses import dataclass, field
+from datetime import date, time, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery
@@ -22,6 +23,7 @@ from network.models import (
 )
 from network.roles import Role
 from network.selectors import _cached_memberships, is_network_wide
+from portal.forms import london_datetime
 from portal.small_numbers import SMALL_NUMBER, people_text
 
 
@@ -38,9 +40,18 @@ def _require_organiser(user: User) -> None:
 # --- Events -----------------------------------------------------------------------------
 
 
-def event_list(user: User, *, past: bool = False, kind: str = "", theme=None) -> QuerySet[Event]:
+def event_list(
+    user: User,
+    *,
+    past: bool = False,
+    kind: str = "",
+    theme=None,
+    held_from: date | None = None,
+    held_to: date | None = None,
+) -> QuerySet[Event]:
     """Upcoming events soonest first (or past events latest first), with what the list
-    shows: places taken, the person's own registration status, themes and series."""
+    shows: places taken, the person's own registration status, themes and series.
+    `held_from` and `held_to` keep events starting on those days or between them."""
     now = timezone.now()
     qs = Event.objects.select_related("series").annotate(
         registered_count=Count(
@@ -58,6 +69,10 @@ def event_list(user: User, *, past: bool = False, kind: str = "", theme=None) ->
         qs = qs.filter(kind=kind)
     if theme is not None:
         qs = qs.filter(themes=theme)
+    if held_from is not None:
+        qs = qs.filter(starts_at__gte=london_datetime(held_from, time.min))
+    if held_to is not None:
+        qs = qs.filter(starts_at__lt=london_datetime(held_to + timedelta(days=1), time.min))
     return qs.prefetch_related("themes")
 
 

@@ -84,7 +84,11 @@ def events_section(scope: Scope) -> Events:
         .order_by()
         .aggregate(n=Count("pk"), people=Count("user", distinct=True), rating=Avg("rating"))
     )
-    query = {"when": "past"}
+    query = {
+        "when": "past",
+        "held_from": scope.start.isoformat(),
+        "held_to": scope.end.isoformat(),
+    }
     if scope.theme is not None:
         query["theme"] = scope.theme.pk
     return Events(

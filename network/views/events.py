@@ -43,7 +43,12 @@ def event_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     past = filters.get("when") == "past"
     events = selectors.event_list(
-        request.user, past=past, kind=filters.get("kind", ""), theme=filters.get("theme")
+        request.user,
+        past=past,
+        kind=filters.get("kind", ""),
+        theme=filters.get("theme"),
+        held_from=filters.get("held_from"),
+        held_to=filters.get("held_to"),
     )
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
@@ -53,11 +58,29 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "past": past,
-        "filtered": bool(filters.get("kind") or filters.get("theme")),
+        "filtered": bool(
+            filters.get("kind")
+            or filters.get("theme")
+            or filters.get("held_from")
+            or filters.get("held_to")
+        ),
+        "held_between": _held_between(filters),
         "can_organise": selectors.can_organise(request.user),
         "breadcrumbs": [("Home", reverse("home"))],
     }
     return render(request, "network/events/event_list.html", ctx)
+
+
+def _held_between(filters: dict) -> str:
+    """ "from 1 December 2025 to 30 November 2026" for a list of events held in a period
+    (a link from the area dashboard), else ""."""
+    start, end = filters.get("held_from"), filters.get("held_to")
+    parts = []
+    if start:
+        parts.append(f"from {start.day} {start:%B %Y}")
+    if end:
+        parts.append(f"to {end.day} {end:%B %Y}")
+    return " ".join(parts)
 
 
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -554,3 +554,18 @@ def test_the_navigation_links_partners_and_project_workers_to_the_dashboard(clie
     for person in (cast.mona, cast.sid):
         client.force_login(person)
         assert link not in client.get(reverse("home")).content.decode()
+
+
+def test_the_past_events_behind_the_figure_are_those_held_in_the_period(client, cast):
+    past_event("Last week's webinar", days_ago=7)
+    past_event("Webinar long ago", days_ago=500)
+    figures, _ = dashboard(client, cast.pat)
+    assert figures.events.held == 1
+    response = client.get(figures.events.events_url)
+    assert [event.title for event in response.context["page"].object_list] == [
+        "Last week's webinar"
+    ]
+    assert "Events held from" in response.content.decode()
+    for query in ("held_to=9999-12-31", "held_from=nope"):
+        response = client.get(f"{reverse('network:event_list')}?when=past&{query}")
+        assert response.status_code == 200
