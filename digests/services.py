@@ -55,7 +55,7 @@ from allauth.account.models import EmailAddress
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -152,21 +152,27 @@ def claim_many(user_ids: list[int], period: Period, *, now=None) -> Claims:
     now = now or timezone.now()
     token = secrets.token_hex(16)
     rows = DigestDelivery.objects.filter(user_id__in=user_ids, period=period.key)
-    DigestDelivery.objects.bulk_create(
-        [
-            DigestDelivery(
-                user_id=user_id,
-                period=period.key,
-                frequency=period.frequency,
-                status=Status.CLAIMED,
-                claimed_at=now,
-                claim_token=token,
-                attempts=1,
-            )
-            for user_id in user_ids
-        ],
-        ignore_conflicts=True,
-    )
+    new_rows = [
+        DigestDelivery(
+            user_id=user_id,
+            period=period.key,
+            frequency=period.frequency,
+            status=Status.CLAIMED,
+            claimed_at=now,
+            claim_token=token,
+            attempts=1,
+        )
+        for user_id in user_ids
+    ]
+    try:
+        with transaction.atomic():
+            DigestDelivery.objects.bulk_create(new_rows, ignore_conflicts=True)
+    except IntegrityError:
+        # Someone in the batch was deleted after it was queued: claim the others.
+        still_here = set(User.objects.filter(pk__in=user_ids).values_list("pk", flat=True))
+        DigestDelivery.objects.bulk_create(
+            [row for row in new_rows if row.user_id in still_here], ignore_conflicts=True
+        )
     # Under concurrent take-overs the database re-checks this WHERE on the row it locked,
     # so only the first worker's UPDATE matches; the others find a fresh claim.
     rows.filter(status=Status.CLAIMED).filter(

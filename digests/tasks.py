@@ -15,6 +15,7 @@ import logging
 import math
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone
 
 from digests import services
@@ -43,7 +44,8 @@ def send_due_digests(frequency: str, period_key: str = "") -> int:
 
 @shared_task(
     bind=True,
-    autoretry_for=(services.TryAgainLater,),
+    # A batch stopped by the soft time limit has given back the people it had not reached.
+    autoretry_for=(services.TryAgainLater, SoftTimeLimitExceeded),
     retry_backoff=30,  # 30 s, 1, 2, 4, 8 minutes (with jitter)
     retry_backoff_max=30 * 60,
     retry_jitter=True,

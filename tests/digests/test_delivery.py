@@ -429,3 +429,13 @@ def test_the_batch_leaves_the_database_connection_as_it_found_it(db, fakes, monk
     with connection.cursor() as cursor:
         cursor.execute("SHOW synchronous_commit")
         assert cursor.fetchone()[0] == "on"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_someone_deleted_after_the_batch_was_queued_does_not_stop_the_others(fakes):
+    ann, gone, cat = people(3)
+    ids = [ann.pk, gone.pk, cat.pk]
+    gone.delete()
+    result = services.send_batch(ids, PERIOD)
+    assert result.sent == 2
+    assert sorted(sent_to()) == sorted([ann.email, cat.email])

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from allauth.account.models import EmailAddress
 from celery.app import autoretry
+from celery.exceptions import SoftTimeLimitExceeded
 from celery.schedules import crontab
 from django.conf import settings
 from django.core import mail
@@ -211,3 +212,21 @@ def test_the_batch_reads_the_periods_shared_data_once(db, monkeypatch):
     )
     tasks.send_digest_batch.delay([person().pk for _ in range(3)], PERIOD.key)
     assert made == [parse_period(PERIOD.key)]
+
+
+def test_a_batch_stopped_by_the_time_limit_carries_on_in_its_retry(db, retries, monkeypatch):
+    group = [person() for _ in range(3)]
+    build = FakeComposer.build
+    struck = []
+
+    def slow_build(self, user):
+        if user == group[1] and not struck:
+            struck.append(user)
+            raise SoftTimeLimitExceeded()
+        return build(self, user)
+
+    monkeypatch.setattr(FakeComposer, "build", slow_build)
+    tasks.send_digest_batch.delay([p.pk for p in group], PERIOD.key)
+    assert len(retries) == 1
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in group)
+    assert set(DigestDelivery.objects.values_list("status", flat=True)) == {Status.SENT}
