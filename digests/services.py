@@ -2,13 +2,13 @@
 
 The protocol, per person and period (one `DigestDelivery` row, unique per user + period):
 
-1. Claim. Insert the row as CLAIMED with a random `claim_token`. If the row is already
-   there: SENT, EMPTY, SKIPPED and FAILED rows are final and never sent again. A CLAIMED
-   row is taken over only when its claim is free (given back after a temporary failure)
-   or stale (older than the lease), with a conditional UPDATE: when two workers try, the
-   database lets exactly one of them match. A CLAIMED row with a fresh claim belongs to
-   someone else; the batch comes back for it when the lease ends. A batch claims all its
-   people at once (three statements) with one token for the attempt.
+1. Claim (digests/claims.py). Insert the row as CLAIMED with a random `claim_token`. If
+   the row is already there: SENT, EMPTY, SKIPPED and FAILED rows are final and never sent
+   again. A CLAIMED row is taken over only when its claim is free (given back after a
+   temporary failure) or stale (older than the lease), with a conditional UPDATE: when
+   two workers try, the database lets exactly one of them match. A CLAIMED row with a
+   fresh claim belongs to someone else; the batch comes back for it when the lease ends.
+   A batch claims all its people at once (three statements) with one token per attempt.
 2. Build each person's email (content is checked against their access now, not at
    fan-out).
 3. Send it over the batch's one SMTP connection.
@@ -44,22 +44,21 @@ a batch whose worker died is delivered again.
 """
 
 import logging
-import secrets
 import smtplib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
 from urllib.parse import urlparse
 
 from allauth.account.models import EmailAddress
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Value
+from django.db import DatabaseError, connection
+from django.db.models import Count, Exists, OuterRef, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from digests.claims import claim_many, finish, lease, release
 from digests.models import DigestDelivery, Frequency
 from digests.periods import Period
 from network.models import User
@@ -69,11 +68,6 @@ logger = logging.getLogger(__name__)
 Status = DigestDelivery.Status
 FINAL = [Status.SENT, Status.EMPTY, Status.SKIPPED, Status.FAILED]
 BATCH_SIZE = 100
-
-
-def lease() -> timedelta:
-    """How long a claim holds before another worker may take the row over."""
-    return timedelta(seconds=getattr(settings, "DIGEST_CLAIM_LEASE_SECONDS", 600))
 
 
 def batch_size() -> int:
@@ -130,105 +124,6 @@ def backfill_user_ids(period: Period, *, now=None) -> list[int]:
 def batches(user_ids: list[int], size: int | None = None) -> list[list[int]]:
     size = size or batch_size()
     return [user_ids[i : i + size] for i in range(0, len(user_ids), size)]
-
-
-# --- Claims -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Claims:
-    """What claiming a batch's rows found."""
-
-    token: str  # ours: on every row we now hold
-    won: frozenset[int]  # the people whose rows we hold
-    final: int  # rows already SENT, EMPTY, SKIPPED or FAILED
-    held_until: object = None  # latest lease end of rows another worker holds
-
-
-def claim_many(user_ids: list[int], period: Period, *, now=None) -> Claims:
-    """Claim the rows of these people for the period (see the module docstring) in three
-    statements: insert the missing rows as ours, take over free and stale claims, and read
-    back which rows are ours. Final rows and other workers' fresh claims are left alone."""
-    now = now or timezone.now()
-    token = secrets.token_hex(16)
-    rows = DigestDelivery.objects.filter(user_id__in=user_ids, period=period.key)
-    new_rows = [
-        DigestDelivery(
-            user_id=user_id,
-            period=period.key,
-            frequency=period.frequency,
-            status=Status.CLAIMED,
-            claimed_at=now,
-            claim_token=token,
-            attempts=1,
-        )
-        for user_id in user_ids
-    ]
-    try:
-        with transaction.atomic():
-            DigestDelivery.objects.bulk_create(new_rows, ignore_conflicts=True)
-    except IntegrityError:
-        # Someone in the batch was deleted after it was queued: claim the others.
-        still_here = set(User.objects.filter(pk__in=user_ids).values_list("pk", flat=True))
-        DigestDelivery.objects.bulk_create(
-            [row for row in new_rows if row.user_id in still_here], ignore_conflicts=True
-        )
-    # Under concurrent take-overs the database re-checks this WHERE on the row it locked,
-    # so only the first worker's UPDATE matches; the others find a fresh claim.
-    rows.filter(status=Status.CLAIMED).filter(
-        Q(claim_token="") | Q(claimed_at__lt=now - lease())
-    ).update(claim_token=token, claimed_at=now, attempts=F("attempts") + 1)
-    won, final, held_until = set(), 0, None
-    for user_id, status, holder, claimed_at in rows.values_list(
-        "user_id", "status", "claim_token", "claimed_at"
-    ):
-        if status != Status.CLAIMED:
-            final += 1
-        elif holder == token:
-            won.add(user_id)
-        else:
-            held_until = max(filter(None, [held_until, claimed_at + lease()]))
-    return Claims(token, frozenset(won), final, held_until)
-
-
-@dataclass(frozen=True)
-class Claim:
-    token: str = ""  # set when we hold the row
-    held_until: object = None  # set when someone else holds a fresh claim
-
-    @property
-    def won(self) -> bool:
-        return bool(self.token)
-
-
-def claim(user_id: int, period: Period, *, now=None) -> Claim:
-    """Claim one person's row: our token, or when another worker's fresh claim on it ends,
-    or neither when the row is final."""
-    claims = claim_many([user_id], period, now=now)
-    if user_id in claims.won:
-        return Claim(claims.token)
-    return Claim(held_until=claims.held_until)
-
-
-def _finish(user_id: int, period: Period, token: str, **fields) -> bool:
-    done = DigestDelivery.objects.filter(
-        user_id=user_id, period=period.key, claim_token=token
-    ).update(claim_token="", **fields)
-    if not done:
-        logger.warning(
-            "Digest %s for user %s: our claim was taken over before we finished (%s)",
-            period.key,
-            user_id,
-            fields.get("status"),
-        )
-    return bool(done)
-
-
-def release(user_id: int, period: Period, token: str, error: str = "") -> None:
-    """Give the claim back (after a temporary failure), so a retry may take it at once."""
-    DigestDelivery.objects.filter(
-        user_id=user_id, period=period.key, status=Status.CLAIMED, claim_token=token
-    ).update(claim_token="", error=error)
 
 
 # --- SMTP errors ------------------------------------------------------------------------
@@ -413,7 +308,7 @@ def _send_one(user, period, token, composer, smtp, result, last_attempt) -> bool
     """One person's turn. Returns False when the batch must stop (connection lost)."""
     reason = composer.skip_reason(user)
     if reason:
-        _finish(user.pk, period, token, status=Status.SKIPPED, error=f"Not sent: {reason}")
+        finish(user.pk, period, token, status=Status.SKIPPED, error=f"Not sent: {reason}")
         result.skipped += 1
         return True
     mid = message_id(user.pk, period.key)
@@ -430,11 +325,11 @@ def _send_one(user, period, token, composer, smtp, result, last_attempt) -> bool
         raise
     except Exception as error:  # one person's bad data must not stop everyone else's
         logger.exception("Digest %s for user %s could not be built", period.key, user.pk)
-        _finish(user.pk, period, token, status=Status.FAILED, error=f"Not built: {describe(error)}")
+        finish(user.pk, period, token, status=Status.FAILED, error=f"Not built: {describe(error)}")
         result.failed += 1
         return True
     if message is None:
-        _finish(user.pk, period, token, status=Status.EMPTY)
+        finish(user.pk, period, token, status=Status.EMPTY)
         result.empty += 1
         return True
     try:
@@ -451,7 +346,7 @@ def _send_one(user, period, token, composer, smtp, result, last_attempt) -> bool
     except Exception as error:
         return _failed_to_send(user, period, token, error, smtp, result, last_attempt)
     # Accepted by the SMTP server: record it before anything else happens.
-    _finish(user.pk, period, token, status=Status.SENT, sent_at=timezone.now(), message_id=mid)
+    finish(user.pk, period, token, status=Status.SENT, sent_at=timezone.now(), message_id=mid)
     result.sent += 1
     return True
 
@@ -459,12 +354,12 @@ def _send_one(user, period, token, composer, smtp, result, last_attempt) -> bool
 def _failed_to_send(user, period, token, error, smtp, result, last_attempt) -> bool:
     if not is_temporary(error):
         logger.warning("Digest %s for user %s refused: %s", period.key, user.pk, describe(error))
-        _finish(user.pk, period, token, status=Status.FAILED, error=describe(error))
+        finish(user.pk, period, token, status=Status.FAILED, error=describe(error))
         result.failed += 1
         return True
     if last_attempt:
         words = f"{describe(error)} (gave up after retries)"
-        _finish(user.pk, period, token, status=Status.FAILED, error=words)
+        finish(user.pk, period, token, status=Status.FAILED, error=words)
         result.failed += 1
     else:
         release(user.pk, period, token, error=describe(error))

@@ -16,7 +16,7 @@ from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from digests import services
+from digests import claims, services
 from digests.models import DigestDelivery
 from digests.periods import parse_period
 from tests.factories import UserFactory
@@ -308,23 +308,23 @@ def test_a_stale_claim_is_taken_over_and_sent(db, fakes):
 def test_a_released_claim_is_taken_at_once(db, fakes):
     (person,) = people(1)
     claimed_row(person, token="")
-    assert services.claim(person.pk, PERIOD).won
+    assert claims.claim(person.pk, PERIOD).won
 
 
 def test_only_one_of_two_take_overs_of_the_same_stale_claim_wins(db):
     (person,) = people(1)
     claimed_row(person, token="dead-worker", age=timedelta(hours=1))
-    first = services.claim(person.pk, PERIOD)
+    first = claims.claim(person.pk, PERIOD)
     assert first.won
-    second = services.claim(person.pk, PERIOD)  # now fresh: held by the first
+    second = claims.claim(person.pk, PERIOD)  # now fresh: held by the first
     assert not second.won and second.held_until is not None
 
 
 def test_marking_sent_needs_the_claim_we_hold(db):
     (person,) = people(1)
-    mine = services.claim(person.pk, PERIOD)
+    mine = claims.claim(person.pk, PERIOD)
     DigestDelivery.objects.filter(user=person).update(claim_token="taken-over")
-    assert not services._finish(person.pk, PERIOD, mine.token, status=Status.SENT)
+    assert not claims.finish(person.pk, PERIOD, mine.token, status=Status.SENT)
     assert DigestDelivery.objects.get(user=person).status == Status.CLAIMED
 
 
@@ -341,7 +341,7 @@ def test_many_workers_taking_over_one_stale_claim_at_once_exactly_one_wins():
     def take_over():
         try:
             barrier.wait(timeout=10)
-            outcomes.append(services.claim(person.pk, PERIOD).won)
+            outcomes.append(claims.claim(person.pk, PERIOD).won)
         except Exception as error:  # reported below
             errors.append(error)
         finally:
@@ -369,7 +369,7 @@ def test_many_workers_claiming_a_new_row_at_once_exactly_one_wins():
     def claim():
         try:
             barrier.wait(timeout=10)
-            outcomes.append(services.claim(person.pk, PERIOD).won)
+            outcomes.append(claims.claim(person.pk, PERIOD).won)
         except Exception as error:  # reported below
             errors.append(error)
         finally:
@@ -415,7 +415,7 @@ def test_the_batch_leaves_the_database_connection_as_it_found_it(db, fakes, monk
     if connection.vendor != "postgresql":
         pytest.skip("synchronous_commit is a PostgreSQL setting")
     seen = []
-    real_finish = services._finish
+    real_finish = services.finish
 
     def finish(*args, **kwargs):
         with connection.cursor() as cursor:
@@ -423,7 +423,7 @@ def test_the_batch_leaves_the_database_connection_as_it_found_it(db, fakes, monk
             seen.append(cursor.fetchone()[0])
         return real_finish(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_finish", finish)
+    monkeypatch.setattr(services, "finish", finish)
     services.send_batch([p.pk for p in people(2)], PERIOD)
     assert seen == ["off", "off"]  # marks do not wait for the disk (see services)
     with connection.cursor() as cursor:
