@@ -108,3 +108,20 @@ def cast(db) -> Cast:
         will=member("Will", team, Role.PROJECT_WORKER, mfa=True),
         ada=ada,
     )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """At the end of the run, end any connection still open to the test database (a
+    thread or a subprocess a test started), so pytest-django can drop it instead of
+    failing with "database is being accessed by other users"."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
