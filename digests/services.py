@@ -35,8 +35,9 @@ Commits in a batch do not wait for the disk (`synchronous_commit` off for the ba
 PostgreSQL): a commit is seen by every other worker at once, so a killed worker changes
 nothing above, but if PostgreSQL itself crashed, the last fraction of a second of marks
 could be lost and those people would get their digest again, with the same Message-ID.
-Waiting for the disk on every mark halved the throughput (about 75 against 150 emails a
-second on one worker; scripts/bench_digests.py).
+Waiting for the disk on every mark cost a third to a half of the throughput on the 2-core
+machine this was measured on (about 210 against 300 emails a second in one process when
+it was quiet, 75 against 150 when busy). scripts/bench_digests.py measures a real worker.
 
 Timing assumptions: the lease (10 minutes) is longer than a batch may run (the task time
 limit is 3 minutes) and shorter than the broker's visibility timeout (1 hour), after which
