@@ -33,7 +33,7 @@ def _reports():
 
 def _unavailable(request: HttpRequest, back_url: str, back_text: str) -> HttpResponse:
     ctx = {"back_url": back_url, "back_text": back_text}
-    return render(request, "dashboards/pdf/unavailable.html", ctx, status=503)
+    return render(request, "pages/pdf_unavailable.html", ctx, status=503)
 
 
 def _download(body: bytes, name: str) -> HttpResponse:

@@ -174,7 +174,11 @@ def project_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         from qi_cycles import pdf as project_pdfs
     except OSError:
         logger.exception("WeasyPrint could not load its system libraries (Pango)")
-        return render(request, "qi_cycles/pdf/unavailable.html", {"project": project}, status=503)
+        back = {
+            "back_url": reverse("qi:project_detail", args=[project.pk]),
+            "back_text": f"see {project.title} on screen",
+        }
+        return render(request, "pages/pdf_unavailable.html", back, status=503)
     body = project_pdfs.project_pdf(project)
     name = f"{slugify(project.title)[:60].strip('-') or 'project'}-improvement-project.pdf"
     response = HttpResponse(body, content_type="application/pdf")
