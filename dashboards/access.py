@@ -27,13 +27,13 @@ REFUSED = (
 )
 
 
-def area_ids_for(user: User) -> set[int] | None:
+def area_ids_for(user: User, tree=None) -> set[int] | None:
     """The areas this person's area dashboard covers: None for the whole network (project
     workers and admins), or the set of area ids a partner covers. Anyone else (care home
     managers and staff, people without a membership): PermissionDenied."""
     if is_network_wide(user):
         return None
-    areas = partner_area_ids(user)
+    areas = partner_area_ids(user, tree)
     if not areas:
         raise PermissionDenied(REFUSED)
     return areas

@@ -274,8 +274,8 @@ class Scope:
 def scope_for(user: User, data=None) -> tuple[FigureFilterForm, Scope]:
     """The filter form (bound to `data`, a QueryDict, when it has anything) and the scope
     of the figures. PermissionDenied for people who may not see area figures."""
-    own = area_ids_for(user)
     tree = AreaTree.load()
+    own = area_ids_for(user, tree)
     start, end = default_period(timezone.localdate())
     form = FigureFilterForm(
         data or None,

@@ -148,15 +148,16 @@ def active_user_with_email(email: str) -> User | None:
     return User.objects.filter(email__iexact=email, is_active=True).first()
 
 
-def partner_area_ids(user: User) -> set[int]:
+def partner_area_ids(user: User, tree=None) -> set[int]:
     """The areas a partner covers: the areas of the organisations where they are a
-    partner, and every area inside them. Empty for anyone who is not a partner."""
+    partner, and every area inside them. Empty for anyone who is not a partner. Pass the
+    AreaTree if the caller has already loaded it."""
     from network.selectors_directory import AreaTree
 
     own = {m.organisation.area_id for m in _cached_memberships(user) if m.role == Role.PARTNER}
     if not own:
         return set()
-    tree = AreaTree.load()
+    tree = tree or AreaTree.load()
     found: set[int] = set()
     for area_id in own:
         found |= tree.descendants(area_id)
