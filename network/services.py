@@ -10,6 +10,7 @@ from django.utils import timezone
 from network import selectors
 from network.models import Invitation, Membership, Organisation, User, hash_token
 from network.roles import Role
+from portal.tasks import enqueue_on_commit
 
 
 class InvitationError(Exception):
@@ -53,7 +54,7 @@ def invite_member(
         )
         from network.tasks import send_invitation_email
 
-        transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk, token))
+        enqueue_on_commit(send_invitation_email, invitation.pk, token)
     return invitation, token
 
 

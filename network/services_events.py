@@ -21,6 +21,7 @@ from network.models import (
     User,
 )
 from portal.forms import LONDON
+from portal.tasks import enqueue_on_commit
 
 
 class RegistrationClosed(Exception):
@@ -152,7 +153,7 @@ def update_event(
             from network.tasks import send_event_changed
 
             version = locked.updated_at.isoformat()
-            transaction.on_commit(lambda: send_event_changed.delay(locked.pk, changes, version))
+            enqueue_on_commit(send_event_changed, locked.pk, changes, version)
     return locked
 
 
@@ -197,7 +198,7 @@ def cancel_event(*, actor: User, event: Event, reason: str = "") -> Event:
         locked.save(update_fields=["status", "updated_at"])
         from network.tasks import send_event_cancelled
 
-        transaction.on_commit(lambda: send_event_cancelled.delay(locked.pk, reason.strip()))
+        enqueue_on_commit(send_event_cancelled, locked.pk, reason.strip())
     return locked
 
 
@@ -293,7 +294,7 @@ def _fill_places(event: Event) -> list[Registration]:
         registration.status_changed_at = timezone.now()
         registration.save(update_fields=["status", "status_changed_at"])
         pk = registration.pk
-        transaction.on_commit(lambda pk=pk: send_place_offered.delay(pk))
+        enqueue_on_commit(send_place_offered, pk)
     return promoted
 
 

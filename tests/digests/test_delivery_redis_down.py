@@ -120,3 +120,22 @@ def test_with_redis_up_the_task_is_on_the_queue(db, django_capture_on_commit_cal
     finally:
         client.delete(queue)
         client.close()
+
+
+def test_an_invitation_made_while_redis_is_down_is_saved_and_listed_as_pending(
+    client, cast, caplog, django_capture_on_commit_callbacks
+):
+    from network.models import Invitation
+
+    client.force_login(cast.mona)
+    with redis_down(), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("network:invite", args=[cast.home_a.pk]),
+            {"email": "new@example.org", "role": "staff"},
+            follow=True,
+        )
+    assert response.status_code == 200
+    invitation = Invitation.objects.get()
+    assert (invitation.email, invitation.organisation) == ("new@example.org", cast.home_a)
+    assert "new@example.org" in response.content.decode()  # listed as pending
+    assert "Could not queue network.tasks.send_invitation_email" in caplog.text
