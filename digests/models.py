@@ -7,7 +7,7 @@ from django.db import models
 
 class Frequency(models.TextChoices):
     WEEKLY = "weekly", "Once a week (on Monday morning)"
-    DAILY = "daily", "Every day (on weekday mornings)"
+    DAILY = "daily", "Every day (each morning)"
     NONE = "none", "Never: do not send me digest emails"
 
 
@@ -55,6 +55,7 @@ class DigestDelivery(models.Model):
     error = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        verbose_name_plural = "digest deliveries"
         ordering = ["-claimed_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["user", "period"], name="digest_once_per_period"),
