@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -50,6 +51,9 @@ INSTALLED_APPS = [
     "training",
     "dashboards",
     "digests",
+    "outcomes",
+    "localservices",
+    "public",
 ]
 
 MIDDLEWARE = [

@@ -20,4 +20,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("digests/", include("digests.urls")),
+    path("network-measures/", include("outcomes.urls")),
+    path("directory/services/", include("localservices.urls")),
+    path("learn/", include("public.urls")),
 ]

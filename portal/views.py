@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 
 from network import selectors, selectors_agreements, selectors_events
 from network.roles import Role
+from outcomes import home as outcomes_home
 from qi_cycles import home as qi_home
 from surveys import selectors_needs, selectors_surveys
 from training import home as training_home
@@ -37,6 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
     ctx.update(selectors_surveys.home_items(request.user, membership))
     ctx.update(qi_home.home_items(request.user, membership))
     ctx.update(training_home.home_items(request.user, membership))
+    ctx.update(outcomes_home.home_items(request.user, membership))
     return render(request, "pages/home.html", ctx)
 
 

@@ -21,7 +21,10 @@ from tests.access import (
     directory,
     events,
     foundation,
+    localservices,
     needs,
+    outcomes,
+    public,
     qi,
     qi_cycles,
     qi_measures,
@@ -55,6 +58,9 @@ AREAS = [
     dashboards_home,
     dashboards_reports,
     digests,
+    outcomes,
+    localservices,
+    public,
 ]
 MATRIX = [entry for area in AREAS for entry in area.ENTRIES]
 # Which area module listed each entry: a case builds only that area's rows (and the rows

@@ -7,10 +7,13 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from localservices import demo as demo_localservices
 from network import demo, demo_directory, demo_events
 from network.models import Area, Membership, Organisation, ServiceType, Theme, User
 from network.reference_data import ensure_service_types, ensure_themes
 from network.roles import MFA_REQUIRED_ROLES, OrganisationKind
+from outcomes import demo as demo_outcomes
+from public import demo as demo_public
 from qi_cycles import demo_qi
 from surveys import demo_needs, demo_surveys
 from training import demo_training
@@ -43,6 +46,9 @@ class Command(BaseCommand):
         created += demo_needs.seed() + demo_surveys.seed()
         created += demo_qi.seed()
         created += demo_training.seed()
+        created += demo_outcomes.seed()
+        created += demo_localservices.seed()
+        created += demo_public.seed()
         self.stdout.write(f"Demo network ready ({created} new rows).")
 
     def _areas(self) -> dict[str, Area]:
