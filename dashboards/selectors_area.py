@@ -17,8 +17,7 @@ from dashboards.sections.improvement import Improvement, improvement_section
 from dashboards.sections.needs import Needs, needs_section
 from dashboards.sections.surveys import Surveys, surveys_section
 from dashboards.sections.training import Training, training_section
-
-NOT_SHOWN = "not shown (fewer than 5 people)"
+from portal.small_numbers import NOT_SHOWN
 
 
 @dataclass
@@ -108,7 +107,11 @@ def csv_rows(figures: AreaFigures) -> list[list]:
         ["Training", "People who rated confidence before and after", t.confidence_people_text],
         ["Training", "Change in confidence (1 to 5)", t.confidence_change_text or NOT_SHOWN],
         ["Events", "Events held", v.held],
-        ["Events", "Events someone from these care homes attended", v.attended_events],
+        [
+            "Events",
+            "Events someone from these care homes attended",
+            v.attended_events_text or NOT_SHOWN,
+        ],
         ["Events", "People who attended", v.people_text],
         ["Events", "Places taken up", v.attendances_text or NOT_SHOWN],
         ["Events", "People who gave feedback", v.feedback_people_text],

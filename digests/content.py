@@ -25,7 +25,7 @@ from functools import cached_property
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,7 +35,7 @@ from network.models import Event, MeetingAction, Membership, Registration, User
 from network.roles import Role
 from network.selectors import _cached_memberships, is_network_wide
 from network.selectors_directory import AreaTree
-from portal.small_numbers import people_text
+from portal.small_numbers import NOT_SHOWN, count_text
 from qi_cycles.models import Cycle, Project
 from surveys.models import Need, NeedResponse, Survey, SurveyParticipation
 from surveys.selectors_needs import HOME_ROLES
@@ -257,9 +257,10 @@ class DigestContext:
         ]
         completed = LearningRecord.objects.filter(
             completed_at__gte=start, completed_at__lt=end
-        ).count()
+        ).aggregate(n=Count("pk"), people=Count("user", distinct=True))
+        shown = count_text(completed["n"], completed["people"]) or NOT_SHOWN
         return [(label, n, f"{n:,}") for label, n in counts] + [
-            ("Training sessions completed", completed, people_text(completed))
+            ("Training sessions completed", completed["n"], shown)
         ]
 
     @cached_property

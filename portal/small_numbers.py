@@ -7,6 +7,7 @@ shown as 0 (nobody can be picked out of nobody).
 
 SMALL_NUMBER = 5
 FEWER_THAN_5 = "fewer than 5"
+NOT_SHOWN = "not shown (fewer than 5 people)"  # for a figure left out of a table or CSV
 
 
 def is_small(people: int) -> bool:
@@ -29,6 +30,12 @@ def mean_text(mean: float | None, people: int) -> str | None:
     if mean is None or people < SMALL_NUMBER:
         return None
     return f"{mean:.1f}"
+
+
+def count_text(count: int, people: int) -> str | None:
+    """A count of things people did (views, sessions completed, events attended), or None
+    when 1 to 4 people did them: one person's "6 sessions completed" would show who it was."""
+    return None if is_small(people) else f"{count:,}"
 
 
 def rate_text(part: int, people: int) -> str | None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from dashboards.filters import Scope
 from network.models import Event, EventFeedback, Membership, Registration
-from portal.small_numbers import is_small, mean_text, people_text
+from portal.small_numbers import count_text, is_small, mean_text, people_text
 
 
 @dataclass
@@ -34,6 +34,11 @@ class Events:
         if is_small(self.people):
             return None
         return f"{self.attendances:,}"
+
+    @property
+    def attended_events_text(self) -> str | None:
+        """Events someone came to: not shown when fewer than 5 people came."""
+        return count_text(self.attended_events, self.people)
 
     @property
     def feedback_text(self) -> str | None:

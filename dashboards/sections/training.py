@@ -9,7 +9,7 @@ from django.db.models import Avg, Count, Q, Sum
 from django.urls import reverse
 
 from dashboards.filters import Scope
-from portal.small_numbers import is_small, people_text
+from portal.small_numbers import count_text, people_text
 from training import selectors_impact as impact
 
 
@@ -56,12 +56,6 @@ class Training:
     @property
     def is_empty(self) -> bool:
         return not self.people and not self.times_passed_on
-
-
-def count_text(count: int, people: int) -> str | None:
-    """A count of things people did (views, sessions completed), or None when 1 to 4
-    people did them: one person's "6 sessions completed" would show who it was."""
-    return None if is_small(people) else f"{count:,}"
 
 
 def _training_scope(scope: Scope):

@@ -406,6 +406,23 @@ def test_a_few_people_at_training_and_events_are_not_shown(client, cast):
     assert "Average not shown" in page
 
 
+def test_one_person_at_several_events_gives_away_neither_the_count_nor_the_word_person(
+    client, cast
+):
+    (person,) = activity(cast.home_a, people=1)
+    for days_ago in (10, 20):
+        event = past_event(title=f"Webinar {days_ago}", days_ago=days_ago)
+        Registration.objects.create(event=event, user=person, status="registered", attended=True)
+    figures, page = dashboard(client, cast.pat)
+    assert figures.events.attended_events == 3
+    assert figures.events.attended_events_text is None
+    assert "came to 3" not in page
+    assert " person " not in page  # "from fewer than 5 people", never "fewer than 5 person"
+    client.force_login(cast.pat)
+    rows = client.get(CSV).content.decode()
+    assert "Events someone from these care homes attended,not shown" in rows
+
+
 # --- Bad filters ----------------------------------------------------------------------
 
 

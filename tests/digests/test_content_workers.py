@@ -44,8 +44,27 @@ def test_the_weeks_figures_for_the_whole_network(cast):
         ("Needs posted", "2"),
         ("Responses to needs", "1"),
         ("PDSA cycles started", "1"),
-        ("Training sessions completed", "fewer than 5"),
+        ("Training sessions completed", "not shown (fewer than 5 people)"),
     ]
+
+
+def test_sessions_completed_are_hidden_when_one_person_did_them_all(cast):
+    for i in range(7):
+        make_learning_record(cast.sid, make_session(title=f"Session {i}"), completed=True)
+    LearningRecord.objects.update(completed_at=IN_WEEK)
+    figures = dict(section(digest_for(cast.will), "activity").figures)
+    assert figures["Training sessions completed"] == "not shown (fewer than 5 people)"
+
+
+def test_sessions_completed_are_counted_when_5_people_did_them(cast):
+    from tests.factories import UserFactory
+
+    session = make_session()
+    for _ in range(5):
+        make_learning_record(UserFactory(), session, completed=True)
+    LearningRecord.objects.update(completed_at=IN_WEEK)
+    figures = dict(section(digest_for(cast.will), "activity").figures)
+    assert figures["Training sessions completed"] == "5"
 
 
 def test_a_quiet_week_with_nothing_new_sends_nothing(cast):
