@@ -168,8 +168,22 @@ class ResponseForm(forms.Form):
         error_messages={"invalid": "Enter the link in full, like https://www.nhs.uk/"},
     )
 
-    def __init__(self, *args, as_home: bool = False, **kwargs):
+    service = forms.ModelChoiceField(
+        label="Point to a local service (optional)",
+        help_text="Services in the local services directory that cover this home's area. "
+        "The home will see the service with how to refer.",
+        queryset=None,
+        required=False,
+        empty_label="No service",
+        error_messages={"invalid_choice": "Choose a service that covers this home's area"},
+    )
+
+    def __init__(self, *args, as_home: bool = False, services=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if as_home or services is None:
+            del self.fields["service"]
+        else:
+            self.fields["service"].queryset = services
         if as_home:
             del self.fields["kind"]
             del self.fields["link"]

@@ -286,7 +286,7 @@ def need_page(user: User, membership: Membership | None, need: Need) -> NeedPage
     present(need, viewer)
     responses = [
         present_response(r, need, viewer)
-        for r in need.responses.select_related("author", "organisation")
+        for r in need.responses.select_related("author", "organisation", "service")
     ]
     endorsements = list(need.endorsements.select_related("organisation"))
     acting_home = membership.organisation_id if can_post(membership) else None

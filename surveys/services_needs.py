@@ -102,16 +102,24 @@ def respond(
     kind: str,
     body: str,
     link: str = "",
+    service=None,
 ) -> NeedResponse:
     """Add to a need's conversation.
 
     Members of the posting home reply (kind "reply"); partners and project workers offer
     support, suggest an event or resource, refer or comment. The first response from
     outside the home records `first_response_at` (once) and moves an open need to "being
-    addressed"."""
+    addressed". Partners and project workers may point to a local service that covers
+    the home's area."""
     role = selectors.respond_as(actor, need)
     if not role:
         raise PermissionDenied("Only partners, project workers and the home can respond.")
+    if service is not None:
+        from localservices.selectors import services_for_area
+
+        covering = services_for_area(need.organisation.area_id)
+        if role == "home" or not covering.filter(pk=service.pk).exists():
+            raise ValidationError({"service": "Choose a service that covers this home's area"})
     if role == "home":
         kind, organisation = NeedResponse.Kind.REPLY, need.organisation
     else:
@@ -130,6 +138,7 @@ def respond(
             kind=kind,
             body=body.strip(),
             link=link,
+            service=service,
             created_at=now,
         )
         response.full_clean(exclude=["need", "author", "organisation"])

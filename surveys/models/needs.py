@@ -80,6 +80,14 @@ class NeedResponse(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     body = models.TextField()
     link = models.URLField(blank=True)
+    # A local service from the directory the responder points the home to.
+    service = models.ForeignKey(
+        "localservices.LocalService",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="need_responses",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

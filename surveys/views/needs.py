@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from localservices import selectors as local_services
 from network.selectors_directory import AreaTree
 from portal.forms import add_service_errors, posted_data
 from surveys import selectors_needs as selectors
@@ -86,15 +87,27 @@ def _without(query, *names: str) -> str:
     return kept.urlencode()
 
 
+def _services_to_point_to(need, tree: AreaTree):
+    """Local services a response may point to: those covering the home's area."""
+    return local_services.services_for_area(need.organisation.area_id, tree)
+
+
 def _detail_ctx(request: HttpRequest, need, response_form=None) -> dict:
     page = selectors.need_page(request.user, request.membership, need)
+    tree = AreaTree.load()
     if response_form is None and page.respond_as:
-        response_form = ResponseForm(as_home=page.respond_as == "home")
+        service = request.GET.get("service", "")
+        response_form = ResponseForm(
+            as_home=page.respond_as == "home",
+            services=_services_to_point_to(need, tree),
+            initial={"service": int(service)} if service.isdigit() else None,
+        )
     return {
         "page": page,
         "need": need,
         "form": response_form,
         "training": sessions_for_need(need, themes=page.themes),
+        "local_services": local_services.services_for_need(need, themes=page.themes, tree=tree),
         "breadcrumbs": _crumbs(),
     }
 
@@ -156,7 +169,8 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def need_respond(request: HttpRequest, pk: int) -> HttpResponse:
     need = selectors.get_need_to_respond(request.user, pk)
     as_home = selectors.respond_as(request.user, need) == "home"
-    form = ResponseForm(request.POST, as_home=as_home)
+    services_qs = _services_to_point_to(need, AreaTree.load())
+    form = ResponseForm(request.POST, as_home=as_home, services=services_qs)
     if form.is_valid():
         try:
             services.respond(
@@ -166,6 +180,7 @@ def need_respond(request: HttpRequest, pk: int) -> HttpResponse:
                 kind=form.cleaned_data.get("kind", ""),
                 body=form.cleaned_data["body"],
                 link=form.cleaned_data.get("link", ""),
+                service=form.cleaned_data.get("service"),
             )
         except ValidationError as error:
             add_service_errors(form, error)
