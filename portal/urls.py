@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from network.views import account
 from portal import views
+from public.views import seo as public_seo
 
 admin.site.site_header = "Care Home Improvement Network administration"
 
@@ -10,6 +11,8 @@ urlpatterns = [
     path("", views.public_home, name="public_home"),
     path("home/", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", public_seo.robots_txt, name="robots_txt"),
+    path("sitemap.xml", public_seo.sitemap, name="sitemap"),
     path("account/", account.account, name="account"),
     path("account/acting-for/", account.switch_membership, name="switch_membership"),
     path("accounts/", include("allauth.urls")),

@@ -329,7 +329,19 @@ def change_status(*, actor: User, session: Session, action: str) -> Session:
                 raise ValidationError({"action": problems})
             fresh.published_at = fresh.published_at or timezone.now()
         fresh.status = TARGET_STATUS[action]
-        fresh.save(update_fields=["status", "published_at", "updated_at"])
+        if action != PUBLISH:
+            # Off the public learning pages too; publishing again does not put it back.
+            fresh.is_public, fresh.made_public_at, fresh.made_public_by = False, None, None
+        fresh.save(
+            update_fields=[
+                "status",
+                "published_at",
+                "updated_at",
+                "is_public",
+                "made_public_at",
+                "made_public_by",
+            ]
+        )
     return fresh
 
 

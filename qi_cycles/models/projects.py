@@ -65,6 +65,18 @@ class Project(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     shared_at = models.DateTimeField(null=True, blank=True)
+    # The home's manager agreed, when sharing, that public pages may name the home.
+    home_named_publicly = models.BooleanField(default=False)
+    home_name_agreed_at = models.DateTimeField(null=True, blank=True)
+    home_name_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # A project worker put the shared case study on the public pages (/learn/).
+    is_public = models.BooleanField(default=False)
+    made_public_at = models.DateTimeField(null=True, blank=True)
+    made_public_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-updated_at", "-pk"]

@@ -61,6 +61,12 @@ class Session(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # On the public learning pages (/learn/) while also published: see public/access.py.
+    is_public = models.BooleanField(default=False)
+    made_public_at = models.DateTimeField(null=True, blank=True)
+    made_public_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-published_at", "-recorded_on", "-pk"]
@@ -120,6 +126,12 @@ class Collection(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # On the public learning pages (/learn/), showing only its public sessions.
+    is_public = models.BooleanField(default=False)
+    made_public_at = models.DateTimeField(null=True, blank=True)
+    made_public_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["title", "pk"]
