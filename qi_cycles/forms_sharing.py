@@ -76,11 +76,24 @@ class StoryForm(forms.ModelForm):
 
 class ShareForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[("share", "Share with the network"), ("stop", "Stop sharing")],
+        choices=[
+            ("share", "Share with the network"),
+            ("stop", "Stop sharing"),
+            ("name", "Agree to name our home on public pages"),
+            ("unname", "Stop naming our home on public pages"),
+        ],
         error_messages={
             "required": "Choose whether to share the project",
             "invalid_choice": "Choose whether to share the project",
         },
+    )
+    # The home's consent to be named if the case study goes on the public learning pages
+    # (/learn/). Off unless the manager ticks it.
+    name_publicly = forms.BooleanField(
+        label="You may show our home's name if the case study goes on the public pages",
+        help_text="If you do not tick this, public pages say “a care home in” your "
+        "ICB area instead. You can change this later.",
+        required=False,
     )
 
 

@@ -21,9 +21,29 @@ ONLY_CARE_HOMES = "Only care homes can try a change idea in their home."
 NEW_PROJECT_AIM_MONTHS = 6
 
 
-def share_project(*, actor: User, project: Project, share: bool) -> Project:
+_PUBLIC_FIELDS = [
+    "home_named_publicly",
+    "home_name_agreed_at",
+    "home_name_agreed_by",
+    "is_public",
+    "made_public_at",
+    "made_public_by",
+]
+
+
+def _name_publicly(project: Project, actor: User, agree: bool) -> None:
+    project.home_named_publicly = agree
+    project.home_name_agreed_at = timezone.now() if agree else None
+    project.home_name_agreed_by = actor if agree else None
+
+
+def share_project(
+    *, actor: User, project: Project, share: bool, name_publicly: bool = False
+) -> Project:
     """Share the project with every member of the network, or make it home-only again.
-    Only the manager of the lead home decides."""
+    Only the manager of the lead home decides. When sharing, the manager also says whether
+    the public learning pages may name the home (`name_publicly`). Stopping sharing takes
+    the case study off the public pages at once, and forgets that agreement."""
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=project.pk)
         if not access.can_decide(access.person_for(actor), project):
@@ -31,12 +51,30 @@ def share_project(*, actor: User, project: Project, share: bool) -> Project:
         if share and not project.is_shared:
             project.visibility = Project.Visibility.SHARED
             project.shared_at = timezone.now()
+            _name_publicly(project, actor, name_publicly)
         elif not share and project.is_shared:
             project.visibility = Project.Visibility.HOME
             project.shared_at = None
+            _name_publicly(project, actor, False)
+            project.is_public, project.made_public_at, project.made_public_by = False, None, None
         else:
             return project
-        project.save(update_fields=["visibility", "shared_at", "updated_at"])
+        project.save(update_fields=["visibility", "shared_at", "updated_at", *_PUBLIC_FIELDS])
+    return project
+
+
+def name_home_publicly(*, actor: User, project: Project, agree: bool) -> Project:
+    """The lead home's manager agrees (or no longer agrees) that the public learning pages
+    may name the home on this shared project's case study."""
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=project.pk)
+        if not access.can_decide(access.person_for(actor), project):
+            raise PermissionDenied(access.REFUSALS[access.DECIDE])
+        if not project.is_shared:
+            raise ValidationError({"action": "Share the project first"})
+        if project.home_named_publicly != agree:
+            _name_publicly(project, actor, agree)
+            project.save(update_fields=_PUBLIC_FIELDS[:3])
     return project
 
 

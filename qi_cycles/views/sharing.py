@@ -106,8 +106,16 @@ def project_share(request: HttpRequest, pk: int) -> HttpResponse:
     project = access.get_project(request.user, pk, access.DECIDE)
     form = ShareForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
-        share = form.cleaned_data["action"] == "share"
-        project = services.share_project(actor=request.user, project=project, share=share)
+        action = form.cleaned_data["action"]
+        if action in ("name", "unname"):
+            return _name_publicly(request, project, form)
+        share = action == "share"
+        project = services.share_project(
+            actor=request.user,
+            project=project,
+            share=share,
+            name_publicly=share and form.cleaned_data["name_publicly"],
+        )
         if share:
             messages.success(
                 request,
@@ -120,6 +128,22 @@ def project_share(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(_project_url(project))
     ctx = {"form": form, "project": project, "breadcrumbs": _project_crumbs(project)}
     return render(request, "qi_cycles/sharing/share.html", ctx)
+
+
+def _name_publicly(request: HttpRequest, project, form: ShareForm) -> HttpResponse:
+    """The manager changes whether public pages may name the home (a shared project)."""
+    agree = form.cleaned_data["action"] == "name"
+    try:
+        services.name_home_publicly(actor=request.user, project=project, agree=agree)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        ctx = {"form": form, "project": project, "breadcrumbs": _project_crumbs(project)}
+        return render(request, "qi_cycles/sharing/share.html", ctx)
+    if agree:
+        messages.success(request, "Public pages may now show your home's name.")
+    else:
+        messages.success(request, "Public pages will no longer show your home's name.")
+    return redirect("qi:project_share", pk=project.pk)
 
 
 def idea_try(request: HttpRequest, idea_pk: int) -> HttpResponse:
