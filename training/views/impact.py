@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from portal.exports import safe_cell
 from portal.forms import add_service_errors, posted_data
+from public.selectors_usage import views_by_item
 from training import access
 from training import selectors_impact as selectors
 from training import services_impact as services
@@ -127,6 +128,8 @@ def analytics(request: HttpRequest) -> HttpResponse:
         "organisations_left_off": max(
             0, len(figures.organisations) - selectors.ORGANISATIONS_ON_PAGE
         ),
+        # Views of the public learning pages: network-wide figures, for project workers.
+        "public_views": views_by_item(filters.start, filters.end) if scope.network_wide else None,
         "breadcrumbs": _training_crumbs(),
     }
     return render(request, "training/impact/analytics.html", ctx)
@@ -195,4 +198,13 @@ def analytics_csv(request: HttpRequest) -> HttpResponse:
                 row.colleagues_text,
             ]
         )
+    if scope.network_wide:
+        writer.writerow([])
+        writer.writerow(["Public page views (views, not people; nothing about visitors is kept)"])
+        writer.writerow(["Item", "Kind", "Month", "Views"])
+        for item in views_by_item(filters.start, filters.end):
+            for month, views in item.months:
+                writer.writerow(
+                    [safe_cell(item.title), item.kind_label, month.strftime("%Y-%m"), views]
+                )
     return response
