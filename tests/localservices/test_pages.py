@@ -270,3 +270,20 @@ def test_suggestions_list_query_count_stays_flat(client, cast, service):
     few = _queries(client, reverse("localservices:suggestion_list"))
     add(10)
     assert _queries(client, reverse("localservices:suggestion_list")) == few
+
+
+def test_your_suggestions_query_count_stays_flat(client, cast, service):
+    def add(n):
+        for _ in range(n):
+            suggestion = Suggestion.objects.create(
+                service=service, suggested_by=cast.sid, what_is_wrong="x"
+            )
+            suggestion.status, suggestion.decided_by = "declined", cast.will
+            suggestion.decline_reason = "Checked"
+            suggestion.save()
+
+    client.force_login(cast.sid)
+    add(2)
+    few = _queries(client, reverse("localservices:my_suggestions"))
+    add(10)
+    assert _queries(client, reverse("localservices:my_suggestions")) == few
