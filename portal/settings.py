@@ -159,6 +159,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks_surveys.send_survey_reminders",
         "schedule": crontab(hour=10, minute=0),
     },
+    # Reminders to send the month's network measures, to managers of homes that have not
+    # sent while the window is open; at most one per home, month and kind; safe to rerun.
+    "network-measure-reminders": {
+        "task": "outcomes.tasks.send_return_reminders",
+        "schedule": crontab(hour=9, minute=30),
+    },
     # Digest emails for the period just ended (yesterday; last week on Mondays). Safe to
     # rerun: each person gets a period's digest once (digests/services.py).
     "digests-daily": {
