@@ -15,6 +15,7 @@ from dashboards.sections.engagement import Engagement, engagement
 from dashboards.sections.events import Events, events_section
 from dashboards.sections.improvement import Improvement, improvement_section
 from dashboards.sections.needs import Needs, needs_section
+from dashboards.sections.outcomes import Outcomes, outcomes_section
 from dashboards.sections.surveys import Surveys, surveys_section
 from dashboards.sections.training import Training, training_section
 from portal.small_numbers import NOT_SHOWN
@@ -29,6 +30,7 @@ class AreaFigures:
     improvement: Improvement
     training: Training
     events: Events
+    outcomes: Outcomes
 
 
 def area_figures(scope: Scope) -> AreaFigures:
@@ -40,6 +42,7 @@ def area_figures(scope: Scope) -> AreaFigures:
         improvement=improvement_section(scope),
         training=training_section(scope),
         events=events_section(scope),
+        outcomes=outcomes_section(scope),
     )
 
 
@@ -117,4 +120,9 @@ def csv_rows(figures: AreaFigures) -> list[list]:
         ["Events", "People who gave feedback", v.feedback_people_text],
         ["Events", "Average rating (1 to 5)", v.rating_text or NOT_SHOWN],
     ]
+    for m in figures.outcomes.rows:
+        latest = f"{m.latest} {m.unit}".strip() + f" ({m.latest_month})" if m.latest else "none"
+        rows.append(["Network measures", f"{m.measure}: latest", latest])
+        rows.append(["Network measures", f"{m.measure}: variation", m.variation_label])
+        rows.append(["Network measures", f"{m.measure}: target", m.assurance_label])
     return rows
