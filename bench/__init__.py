@@ -1,0 +1,1 @@
+"""Scale data generation and benchmark scripts (see README, "Scale data")."""
