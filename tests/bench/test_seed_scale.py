@@ -273,3 +273,18 @@ def test_after_the_demo_network_the_demo_sign_ins_still_work(client):
     page = client.get(reverse("home"))
     assert page.status_code == 200 and "Oakfield House" in page.content.decode()
     assert orphans() == []
+
+
+def test_a_run_that_fails_part_way_leaves_nothing_behind(monkeypatch):
+    from bench.scale import run
+
+    def broken(world):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(run, "SECTIONS", [*run.SECTIONS[:-1], ("events", broken)])
+    with pytest.raises(RuntimeError, match="disk full"):
+        tiny_run()
+    assert User.objects.count() == 0 and Need.objects.count() == 0
+    monkeypatch.undo()
+    tiny_run()
+    assert User.objects.count() == plan_for(TINY).people
