@@ -55,6 +55,11 @@ class Scope:
         return Q()
 
     @property
+    def in_text(self) -> str:
+        """The label inside a sentence: "the whole network", "Southampton"."""
+        return self.label[:1].lower() + self.label[1:] if self.kind == NETWORK else self.label
+
+    @property
     def key(self) -> str:
         if self.kind == HOME:
             return f"home-{self.home.pk}"
@@ -253,7 +258,7 @@ def _chart_measure(measure: NetworkMeasure, scope: Scope) -> ChartMeasure:
         target = float(measure.target)
     return ChartMeasure(
         pk=f"{measure.pk}-{scope.key}",
-        name=f"{measure.title}, {scope.label}",
+        name=f"{measure.title}, {scope.in_text}",
         unit="%" if measure.is_rate else measure.unit,
         direction=measure.direction,
         target=target,
