@@ -16,6 +16,7 @@ def _nav_items(request: HttpRequest) -> list[dict]:
         ("Improvement", reverse("qi:project_list")),
         ("Training", reverse("training:library")),
         ("Events", reverse("network:event_list")),
+        ("Network measures", reverse("outcomes:index")),
         ("Directory", reverse("network:directory")),
     ]
     membership = getattr(request, "membership", None)

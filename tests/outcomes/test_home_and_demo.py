@@ -36,6 +36,7 @@ def test_care_home_staff_see_the_figures_are_due_then_sent(client, cast, measure
         )
         in html
     )
+    assert "Nothing needs your attention" not in html
     make_return(cast.home_a, last_month(), figures(measures))
     html = client.get(reverse("home")).content.decode()
     assert "figures: sent, thank you" in html and "are due" not in html
