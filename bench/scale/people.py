@@ -30,6 +30,7 @@ from network.roles import OrganisationKind, Role
 
 SCALE_PASSWORD = "scale-password-2026"
 KIND = OrganisationKind
+DEMO_HOMES = {home[0] for home in demo.CARE_HOMES}
 
 
 def place_names(rng):
@@ -127,6 +128,8 @@ def _organisations(world: World, rng, localities) -> list[tuple[int, int, int]]:
         )
         home = orgs.new_id()
         name = f"{rng.choice(words.HOME_STARTS)} {rng.choice(words.HOME_ENDS)}"
+        if name in DEMO_HOMES:  # seed_demo finds its homes by name: never share one
+            name = f"{name} ({place})"
         address = f"{rng.randint(1, 200)} {rng.choice(words.STREETS)}, {place}"
         postcode = (
             f"ZZ{rng.randint(1, 99)} {rng.randint(1, 9)}{chr(65 + n % 26)}{chr(65 + n // 26 % 26)}"

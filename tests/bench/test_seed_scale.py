@@ -288,3 +288,17 @@ def test_a_run_that_fails_part_way_leaves_nothing_behind(monkeypatch):
     monkeypatch.undo()
     tiny_run()
     assert User.objects.count() == plan_for(TINY).people
+
+
+def test_seed_demo_after_it_still_builds_the_demo_network(client):
+    call_command("seed_scale", scale=0.02, stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    demo_names = [home[0] for home in demo.CARE_HOMES]
+    assert Organisation.objects.filter(name__in=demo_names).count() == len(demo_names)
+    manager = User.objects.get(email="manager@oakfield.example")
+    assert [m.organisation.name for m in manager.memberships.all()] == ["Oakfield House"]
+    client.post(
+        reverse("account_login"),
+        {"login": "manager@oakfield.example", "password": demo.DEMO_PASSWORD},
+    )
+    assert "Oakfield House" in client.get(reverse("home")).content.decode()
