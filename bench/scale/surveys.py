@@ -11,7 +11,7 @@ from surveys.models import Answer, Choice, Question, Response, Survey, SurveyPar
 
 AUDIENCE = Survey.Audience
 FAMILIES = [
-    ("Staff needs survey", AUDIENCE.CARE_HOME_STAFF),
+    ("Care home staff survey", AUDIENCE.CARE_HOME_STAFF),
     ("Managers' survey", AUDIENCE.MANAGERS),
     ("Partners' survey", AUDIENCE.PARTNERS),
     ("Training needs survey", AUDIENCE.CARE_HOME_STAFF),

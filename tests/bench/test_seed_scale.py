@@ -18,7 +18,8 @@ from network.models import Area, Membership, Organisation, User
 from network.roles import OrganisationKind, Role
 from network.selectors import partner_area_ids
 from qi_cycles.models import Cycle, MeasureValue, Project
-from surveys.models import Answer, Need, NeedResponse, SurveyParticipation
+from surveys import demo_surveys
+from surveys.models import Answer, Need, NeedResponse, Survey, SurveyParticipation
 from surveys.selectors_surveys import AUDIENCE_ROLES
 from tests.bench.helpers import TINY, TODAY, orphans, tiny_run
 from training.models import LearningRecord, Session
@@ -295,6 +296,8 @@ def test_seed_demo_after_it_still_builds_the_demo_network(client):
     call_command("seed_demo", stdout=StringIO())
     demo_names = [home[0] for home in demo.CARE_HOMES]
     assert Organisation.objects.filter(name__in=demo_names).count() == len(demo_names)
+    for title in (demo_surveys.SUMMER, demo_surveys.WINTER):
+        assert Survey.objects.get(title=title).created_by.email == "worker@network.example"
     manager = User.objects.get(email="manager@oakfield.example")
     assert [m.organisation.name for m in manager.memberships.all()] == ["Oakfield House"]
     client.post(
