@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "digests",
     "outcomes",
     "localservices",
-    "public",
+    "publicpages",
 ]
 
 MIDDLEWARE = [

@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from network.views import account
 from portal import views
-from public.views import seo as public_seo
+from publicpages.views import seo as public_seo
 
 admin.site.site_header = "Care Home Improvement Network administration"
 
@@ -25,5 +25,5 @@ urlpatterns = [
     path("digests/", include("digests.urls")),
     path("network-measures/", include("outcomes.urls")),
     path("directory/services/", include("localservices.urls")),
-    path("learn/", include("public.urls")),
+    path("learn/", include("publicpages.urls")),
 ]

@@ -9,7 +9,7 @@ Objects come from tests/public/items.py.
   those who may not see it (a draft session, a home-only project outside their home) 404.
 """
 
-from public.paths import case_study_path, collection_path, session_path  # noqa: F401
+from publicpages.paths import case_study_path, collection_path, session_path  # noqa: F401
 from tests.access.base import LOGIN, ROLES, Entry, everyone  # noqa: F401
 from tests.public.items import public_items
 
@@ -22,7 +22,7 @@ def _pk(name):
 
 def _page(name):
     """The item's number and its right slug."""
-    from public.paths import slug_for
+    from publicpages.paths import slug_for
 
     return lambda c, o: [o[name].pk, slug_for(o[name].title, "x")]
 

@@ -8,8 +8,8 @@ from datetime import date
 from django.urls import reverse
 from django.utils import timezone
 
-from public.models import PageView
-from public.selectors_usage import REMOVED, views_by_item
+from publicpages.models import PageView
+from publicpages.selectors_usage import REMOVED, views_by_item
 
 
 def _seed_views(items):

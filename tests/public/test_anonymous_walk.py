@@ -8,7 +8,7 @@ import re
 
 from django.urls import NoReverseMatch, reverse
 
-from public.paths import slug_for
+from publicpages.paths import slug_for
 from tests.test_access_matrix import ALLAUTH_PUBLIC, _url_names
 
 PUBLIC = {"public_home", "healthz", "sitemap", "robots_txt"}

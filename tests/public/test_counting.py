@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from public import services
-from public.models import PageView
-from public.paths import case_study_path, collection_path, session_path
+from publicpages import services
+from publicpages.models import PageView
+from publicpages.paths import case_study_path, collection_path, session_path
 
 BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/126 Safari/537.36"
 

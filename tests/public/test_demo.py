@@ -4,9 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from public import demo
-from public.models import PageView
-from public.paths import case_study_path
+from publicpages import demo
+from publicpages.models import PageView
+from publicpages.paths import case_study_path
 from qi_cycles.models import Project
 from training.models import Collection, Session
 

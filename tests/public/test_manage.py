@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from public.paths import case_study_path, collection_path, session_path
+from publicpages.paths import case_study_path, collection_path, session_path
 from qi_cycles.models import Project
 from tests.factories import make_project
 from training.models import Collection, Session

@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 from django.urls import reverse
 
-from public.paths import case_study_path, collection_path, session_path
+from publicpages.paths import case_study_path, collection_path, session_path
 from tests.factories import MP4_BYTES
 
 

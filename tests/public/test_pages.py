@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from public.paths import case_study_path, collection_path, session_path
+from publicpages.paths import case_study_path, collection_path, session_path
 from tests.factories import make_project, make_session
 from tests.public.items import COMMENT, NOTE
 from training.models import Collection, CollectionItem

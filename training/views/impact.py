@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from portal.exports import safe_cell
 from portal.forms import add_service_errors, posted_data
-from public.selectors_usage import views_by_item
+from publicpages.selectors_usage import views_by_item
 from training import access
 from training import selectors_impact as selectors
 from training import services_impact as services

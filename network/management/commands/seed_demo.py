@@ -13,7 +13,7 @@ from network.models import Area, Membership, Organisation, ServiceType, Theme, U
 from network.reference_data import ensure_service_types, ensure_themes
 from network.roles import MFA_REQUIRED_ROLES, OrganisationKind
 from outcomes import demo as demo_outcomes
-from public import demo as demo_public
+from publicpages import demo as demo_public
 from qi_cycles import demo_qi
 from surveys import demo_needs, demo_surveys
 from training import demo_training

@@ -13,9 +13,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from public import access, selectors, services
-from public.models import PageView
-from public.paths import case_study_path, collection_path, session_path
+from publicpages import access, selectors, services
+from publicpages.models import PageView
+from publicpages.paths import case_study_path, collection_path, session_path
 
 
 def absolute(request: HttpRequest, path: str) -> str:

@@ -24,8 +24,8 @@ from django.db.models.functions import Coalesce, Lower
 
 from network.models import Area, Theme, User
 from network.roles import OrganisationKind
-from public import access
-from public.paths import case_study_path, collection_path, session_path
+from publicpages import access
+from publicpages.paths import case_study_path, collection_path, session_path
 from qi_cycles import charts
 from qi_cycles.access import HOME_ROLES
 from qi_cycles.models import Annotation, ChangeIdea, Cycle, Measure, MeasureValue, Project

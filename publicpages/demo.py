@@ -20,8 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from network.models import User
-from public.models import PageView
-from public.services import first_of_month
+from publicpages.models import PageView
+from publicpages.services import first_of_month
 from qi_cycles.models import Project
 from training.models import Collection, Session
 

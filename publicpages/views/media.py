@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
-from public import access
+from publicpages import access
 from training.media import ranged_file_response, storage_url_or_none
 from training.selectors_library import handout_filename
 

@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from portal.forms import add_service_errors, posted_data
-from public import access, selectors, services
-from public.forms import CollectionVisibilityForm, VisibilityForm
-from public.paths import case_study_path, collection_path, session_path
+from publicpages import access, selectors, services
+from publicpages.forms import CollectionVisibilityForm, VisibilityForm
+from publicpages.paths import case_study_path, collection_path, session_path
 
 
 def _training_crumbs(*extra) -> list[tuple[str, str]]:

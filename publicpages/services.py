@@ -16,8 +16,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from network.models import User
-from public import access
-from public.models import PageView
+from publicpages import access
+from publicpages.models import PageView
 from qi_cycles.models import Project
 from training.models import Collection, Session
 

@@ -4,7 +4,7 @@ The manage/ pages are for project workers and need signing in like the rest of t
 
 from django.urls import path
 
-from public.views import manage, media, pages
+from publicpages.views import manage, media, pages
 
 app_name = "public"
 

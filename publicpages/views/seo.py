@@ -6,8 +6,8 @@ from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
-from public.sitemaps import SITEMAPS
-from public.views.pages import absolute
+from publicpages.sitemaps import SITEMAPS
+from publicpages.views.pages import absolute
 
 
 @login_not_required

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from public import access
-from public.paths import case_study_path, collection_path, session_path
+from publicpages import access
+from publicpages.paths import case_study_path, collection_path, session_path
 
 
 class _OnSiteUrl(Sitemap):

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from public.models import PageView
-from public.services import first_of_month
+from publicpages.models import PageView
+from publicpages.services import first_of_month
 from qi_cycles.models import Project
 from training.models import Collection, Session
 
