@@ -20,6 +20,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from network import demo
 from network.models import Area, Membership, Organisation
 from network.roles import OrganisationKind, Role
 from outcomes import windows
@@ -153,7 +154,9 @@ def seed() -> int:
     found, new = _measures()
     created += new
     homes = list(
-        Organisation.objects.filter(kind=OrganisationKind.CARE_HOME)
+        Organisation.objects.filter(
+            kind=OrganisationKind.CARE_HOME, name__in=[row[0] for row in demo.CARE_HOMES]
+        )  # only the demo homes: not every home a seed_scale run added
         .select_related("area", "area__parent")
         .order_by("name")
     )

@@ -125,3 +125,13 @@ def test_the_demo_has_18_months_a_special_cause_a_late_and_a_corrected_return(db
     assert series.summary["variation_icon"] == "improvement_low"
     rate = NetworkMeasure.objects.get(title=demo.RATE)
     assert rate.numerator.title == demo.APPROPRIATE and rate.denominator.title == demo.REFERRALS
+
+
+def test_the_demo_sends_figures_only_for_the_demo_homes(db, settings):
+    from tests.factories import OrganisationFactory
+
+    # stands in for the thousands of homes a seed_scale run adds before seed_demo
+    extra = OrganisationFactory(name="Scale Home 00001", kind="care_home")
+    call_command("seed_demo", force=True, verbosity=0)
+    assert not MonthlyReturn.objects.filter(home=extra).exists()
+    assert MonthlyReturn.objects.filter(home__name="Oakfield House").exists()
