@@ -96,6 +96,15 @@ def sign_in(page, email: str, needs_code: bool = False) -> None:
     page.wait_for_url(re.compile(r"/(home|agreement)/"))
 
 
+def follow_menu(page, name: str) -> None:
+    """Click a link in the header menu, opening "More" first when the header has folded
+    the link into it (it does when the menu is wider than the page)."""
+    links = page.locator(".nhsuk-header__navigation").get_by_role("link", name=name, exact=True)
+    if not any(link.is_visible() for link in links.all()):
+        page.locator("#toggle-menu").click()
+    next(link for link in links.all() if link.is_visible()).click()
+
+
 def screenshot(page, name: str) -> None:
     """Full-page screenshots at phone and desktop widths, kept for people to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
