@@ -135,11 +135,19 @@ def viewer_for(user: User, membership) -> Viewer:
     else:
         own = homes[0] if homes else None
     if own is None:
-        return Viewer(network_wide=False, tree=tree, area_ids=set(), home_ids=set())
+        return Viewer(
+            network_wide=False,
+            tree=tree,
+            area_ids=set(),
+            home_ids=set(),
+            min_homes=MIN_HOMES_FOR_HOME_MEMBERS,
+        )
+    # Only one total beside their own home: the whole network. With an area total as well,
+    # the network total minus the area's would give away the homes outside the area.
     return Viewer(
         network_wide=False,
         tree=tree,
-        area_ids=set(ancestors(tree, own.area_id)),
+        area_ids=set(),
         home_ids={own.pk},
         own_home=own,
         min_homes=MIN_HOMES_FOR_HOME_MEMBERS,

@@ -3,6 +3,8 @@ services (which check again before saving)."""
 
 from __future__ import annotations
 
+import re
+
 from outcomes.models import NetworkMeasure
 
 MAX_VALUE = 100_000
@@ -29,12 +31,14 @@ def parse(raw) -> tuple[int | None, str]:
         text = str(raw if raw is not None else "").strip().replace(",", "")
     if not text:
         return None, "missing"
-    if text.startswith("-") and text[1:].replace(".", "", 1).isdigit():
+    if re.fullmatch(r"-[0-9]+(\.[0-9]+)?", text):
         return None, "negative"
-    if text.isdigit():
+    if re.fullmatch(r"[0-9]+", text):
+        if len(text) > len(str(MAX_VALUE)):
+            return None, "too_big"
         value = int(text)
         return (value, "") if value <= MAX_VALUE else (None, "too_big")
-    if text.replace(".", "", 1).isdigit():
+    if re.fullmatch(r"[0-9]*\.[0-9]+", text):
         return None, "not_whole"
     return None, "not_number"
 

@@ -29,7 +29,7 @@ from django.db.models import Count, Q, Sum
 
 from network.models import Organisation
 from outcomes import windows
-from outcomes.access import Viewer, ancestors
+from outcomes.access import Viewer
 from outcomes.models import NetworkMeasure, ReturnValue
 from portal import small_numbers
 from qi_cycles import charts
@@ -236,7 +236,10 @@ def build_points(
     exact: bool,
     min_homes: int,
     open_month: date | None,
+    hide_open: bool = False,
 ) -> list[Point]:
+    """`hide_open`: totals for a month whose window is still open are not shown: as each
+    home sends, the change in the total would give away that home's figure."""
     points = []
     for month in months:
         if measure.is_rate:
@@ -247,6 +250,9 @@ def build_points(
             cell = found.get((measure.pk, month), Cell())
             point = _count_point(measure, cell, month, exact=exact, min_homes=min_homes)
         point.provisional = open_month is not None and month >= open_month
+        if point.provisional and hide_open and not point.hidden:
+            point.value, point.hidden = None, True
+            point.text = "not shown until every home has had the chance to send"
         points.append(point)
     return points
 
@@ -326,9 +332,21 @@ def measure_series(
     min_homes = 1 if scope.kind == HOME else viewer.min_homes
     found = cells(parts_of(measure), scope, months)
     points = build_points(
-        measure, found, trim(months, found), exact=exact, min_homes=min_homes, open_month=open_month
+        measure,
+        found,
+        trim(months, found),
+        exact=exact,
+        min_homes=min_homes,
+        open_month=open_month,
+        hide_open=_hide_open(viewer, scope),
     )
     return add_chart(Series(measure, scope, points, exact=exact))
+
+
+def _hide_open(viewer: Viewer, scope: Scope) -> bool:
+    """Open-month totals are for project workers, who chase the returns; a single home's
+    own figures are shown as they arrive."""
+    return not viewer.network_wide and scope.kind != HOME
 
 
 def latest_summaries(
@@ -350,7 +368,13 @@ def latest_summaries(
     out = []
     for measure in measures:
         points = build_points(
-            measure, found, months, exact=exact, min_homes=min_homes, open_month=open_month
+            measure,
+            found,
+            months,
+            exact=exact,
+            min_homes=min_homes,
+            open_month=open_month,
+            hide_open=_hide_open(viewer, scope),
         )
         out.append(add_chart(Series(measure, scope, points, exact=exact), draw=False))
     return out
@@ -370,32 +394,13 @@ def homes_in_areas(area_ids: set[int] | None):
     return qs.order_by("name")
 
 
-def care_home_counts() -> dict[int, int]:
-    """Care homes per area id (one query)."""
-    from network.roles import OrganisationKind
-
-    rows = (
-        Organisation.objects.filter(kind=OrganisationKind.CARE_HOME)
-        .values("area_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {r["area_id"]: r["n"] for r in rows}
-
-
 def default_area(viewer: Viewer) -> int | None:
     """The area shown first: a care home member's smallest area with enough homes for its
     totals to be shown; a partner's own area (the top one); nobody else."""
     if viewer.network_wide:
         return None
     if viewer.own_home is not None:
-        counts = care_home_counts()
-        chain = ancestors(viewer.tree, viewer.own_home.area_id)
-        for candidate in chain:
-            inside = viewer.tree.descendants(candidate)
-            if sum(counts.get(a, 0) for a in inside) >= viewer.min_homes:
-                return candidate
-        return chain[-1] if chain else None
+        return None  # care home members see the network total only (outcomes.access)
     roots = [
         pk for pk in viewer.area_ids or () if viewer.tree.by_id[pk].parent_id not in viewer.area_ids
     ]

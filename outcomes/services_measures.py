@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from network.models import Area, Organisation, User
@@ -74,7 +74,21 @@ def _save(measure, *, numerator, denominator, areas, homes) -> NetworkMeasure:
     measure.save()
     measure.areas.set(areas)
     measure.homes.set(homes)
+    if not measure.is_rate:
+        _refresh_rates_made_from(measure)
     return measure
+
+
+def _refresh_rates_made_from(count: NetworkMeasure) -> None:
+    """A rate counts people when either of its counts does: keep the rates made from this
+    count in step when its "counts people" changes (or a rate would show what the count
+    hides as "fewer than 5")."""
+    rates = NetworkMeasure.objects.filter(Q(numerator=count) | Q(denominator=count))
+    for rate in rates.select_related("numerator", "denominator"):
+        counts_people = rate.numerator.counts_people or rate.denominator.counts_people
+        if rate.counts_people != counts_people:
+            rate.counts_people = counts_people
+            rate.save(update_fields=["counts_people"])
 
 
 def create_measure(

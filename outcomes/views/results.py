@@ -16,6 +16,7 @@ from outcomes import selectors_measures as measures
 from outcomes import selectors_results as results
 from outcomes.views.common import crumbs
 from portal.exports import safe_cell
+from portal.numbers import whole_number
 
 
 class ChooseForm(forms.Form):
@@ -33,13 +34,6 @@ class ChooseForm(forms.Form):
             self.fields["home"].choices = [("", "No care home"), *homes]
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _series(request: HttpRequest, pk: int):
     """The measure, the choose form and the series to show (network, area, home).
 
@@ -53,7 +47,9 @@ def _series(request: HttpRequest, pk: int):
     months = results.month_range(latest.month)
 
     area_id = (
-        _int(request.GET.get("area")) if "area" in request.GET else results.default_area(viewer)
+        whole_number(request.GET.get("area"))
+        if "area" in request.GET
+        else results.default_area(viewer)
     )
     if area_id is not None and (
         area_id not in viewer.tree.by_id or not viewer.may_see_area(area_id)
@@ -63,11 +59,11 @@ def _series(request: HttpRequest, pk: int):
     home_choices = None
     if viewer.own_home is not None:
         home = viewer.own_home
-        asked = _int(request.GET.get("home"))
+        asked = whole_number(request.GET.get("home"))
         if asked is not None and asked != home.pk:
             raise Http404  # other homes are only shown inside totals
     else:
-        home_pk = _int(request.GET.get("home"))
+        home_pk = whole_number(request.GET.get("home"))
         homes = list(results.homes_in_areas(viewer.area_ids))
         home_choices = [(h.pk, h.name) for h in homes]
         if home_pk is not None:

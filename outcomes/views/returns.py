@@ -53,7 +53,7 @@ def home_returns(request: HttpRequest, home_pk: int) -> HttpResponse:
 def _month_or_404(year: int, month: int, window):
     try:
         first = date(year, month, 1)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise Http404 from None
     return measures.reporting_month(first, window)
 
@@ -238,7 +238,7 @@ def status(request: HttpRequest) -> HttpResponse:
     try:
         year, number = (int(part) for part in text.split("-"))
         chosen = measures.reporting_month(date(year, number, 1), window)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         pass
     if chosen.month > current.month:
         chosen = current
