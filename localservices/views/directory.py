@@ -10,6 +10,7 @@ from localservices import access
 from localservices import selectors as services_selectors
 from localservices.forms import ServiceFilterForm
 from network.selectors_directory import AreaTree
+from portal.numbers import whole_number
 from surveys import selectors_needs
 
 PAGE_SIZE = 20
@@ -61,11 +62,11 @@ def service_list(request: HttpRequest) -> HttpResponse:
 def _need_to_respond(request: HttpRequest):
     """The need this page was opened from (?need=<id>), when the person may respond to it
     as a partner or project worker and the service covers the home's area."""
-    raw = request.GET.get("need", "")
-    if not raw.isdigit():
+    need_id = whole_number(request.GET.get("need", ""))
+    if need_id is None:
         return None
     try:
-        need = selectors_needs.get_need(request.user, int(raw))
+        need = selectors_needs.get_need(request.user, need_id)
     except Http404:
         return None
     if selectors_needs.respond_as(request.user, need) != "responder":

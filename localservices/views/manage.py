@@ -15,6 +15,7 @@ from localservices.views.directory import crumbs
 from network.models import User
 from network.selectors_directory import AreaTree
 from portal.forms import add_service_errors, posted_data
+from portal.numbers import whole_number
 
 
 def _service_crumbs(service):
@@ -76,8 +77,8 @@ def service_contacts(request: HttpRequest, pk: int) -> HttpResponse:
     JavaScript: searching is a GET, adding and removing are POSTs)."""
     service = access.get_service(request.user, pk, access.MAINTAIN)
     if request.method == "POST":
-        raw = request.POST.get("person", "")
-        person = User.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+        person_id = whole_number(request.POST.get("person", ""))
+        person = User.objects.filter(pk=person_id).first() if person_id is not None else None
         if person is None:
             raise Http404
         if request.POST.get("action") == "remove":

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from localservices import selectors as local_services
 from network.selectors_directory import AreaTree
 from portal.forms import add_service_errors, posted_data
+from portal.numbers import whole_number
 from surveys import selectors_needs as selectors
 from surveys import services_needs as services
 from surveys.forms_needs import NeedFilterForm, NeedForm, ResponseForm, StatusForm
@@ -100,7 +101,7 @@ def _detail_ctx(request: HttpRequest, need, response_form=None) -> dict:
         response_form = ResponseForm(
             as_home=page.respond_as == "home",
             services=_services_to_point_to(need, tree),
-            initial={"service": int(service)} if service.isdigit() else None,
+            initial={"service": whole_number(service)} if whole_number(service) else None,
         )
     return {
         "page": page,
