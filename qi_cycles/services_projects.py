@@ -23,6 +23,7 @@ from network.models import Membership, Organisation, Theme, User
 from network.roles import Role
 from qi_cycles import access
 from qi_cycles.models import ChangeIdea, Driver, Project
+from qi_cycles.services_sharing import withdraw_public
 from surveys.models import Need
 
 KEEP = object()  # "leave this as it is" for optional arguments of update services
@@ -169,6 +170,8 @@ def update_project(
         _require_decide(actor, project)
         project.visibility = visibility
         project.shared_at = timezone.now() if project.is_shared else None
+        if not project.is_shared:
+            withdraw_public(project)  # off the public pages at once, as on the share page
     if details.participating_homes is not None and {o.pk for o in details.participating_homes} != {
         o.pk for o in project.participating_homes.all()
     }:

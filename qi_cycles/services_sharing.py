@@ -37,6 +37,13 @@ def _name_publicly(project: Project, actor: User, agree: bool) -> None:
     project.home_name_agreed_by = actor if agree else None
 
 
+def withdraw_public(project: Project) -> None:
+    """Forget that the project was public and that its home may be named (not saved):
+    when it stops being shared, by any route. Sharing again asks again."""
+    _name_publicly(project, None, False)
+    project.is_public, project.made_public_at, project.made_public_by = False, None, None
+
+
 def share_project(
     *, actor: User, project: Project, share: bool, name_publicly: bool = False
 ) -> Project:
@@ -55,8 +62,7 @@ def share_project(
         elif not share and project.is_shared:
             project.visibility = Project.Visibility.HOME
             project.shared_at = None
-            _name_publicly(project, actor, False)
-            project.is_public, project.made_public_at, project.made_public_by = False, None, None
+            withdraw_public(project)
         else:
             return project
         project.save(update_fields=["visibility", "shared_at", "updated_at", *_PUBLIC_FIELDS])

@@ -188,6 +188,32 @@ def test_stopping_sharing_takes_the_case_study_off_at_once(client, cast, items):
     assert client.get(case_study_path(project)).status_code == 404
 
 
+def test_making_it_home_only_on_the_edit_form_also_takes_it_off_for_good(cast, items):
+    from qi_cycles.services_projects import ProjectDetails, update_project
+
+    project = items["p_named"]
+    details = ProjectDetails(
+        title=project.title,
+        problem=project.problem,
+        aim_what=project.aim_what,
+        aim_for_whom=project.aim_for_whom,
+        aim_how_much=project.aim_how_much,
+        aim_by_when=project.aim_by_when,
+        start_date=project.start_date,
+        status=project.status,
+        themes=tuple(project.themes.all()),
+        team=tuple(project.team.all()),
+        coach=project.coach,
+    )
+    update_project(actor=cast.mona, project=project, details=details, visibility="home")
+    project.refresh_from_db()
+    assert not project.is_public and not project.home_named_publicly
+    # Shared again from the edit form: members only, and nobody has agreed to name the home.
+    update_project(actor=cast.mona, project=project, details=details, visibility="shared")
+    project.refresh_from_db()
+    assert project.is_shared and not project.is_public and not project.home_named_publicly
+
+
 # --- The home's consent to be named -----------------------------------------------------------
 
 
