@@ -17,6 +17,7 @@ What a public page never shows (and the tests check on the HTML):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
@@ -61,15 +62,20 @@ def _themes() -> Prefetch:
 # --- Presenters -----------------------------------------------------------------------------
 
 
-def _presenter_name(presenter: str) -> str:
-    """ "Sam Lee, dietitian" -> "sam lee": the name before any role or place."""
-    return presenter.split(",", 1)[0].strip().lower()
+# Where a presenter line splits into a name, a role and a place: "Sam Lee, dietitian",
+# "Sam Lee - senior carer at Oak House", "Sam Lee (nurse) / Ann Cole".
+_PARTS = re.compile(r"[,;()/&]|\s[-\u2013\u2014]\s|\s(?:from|at|and|with)\s", re.IGNORECASE)
+
+
+def _presenter_parts(presenter: str) -> set[str]:
+    """The pieces of a presenter line that could be a person's name, in lower case."""
+    return {part.strip().lower() for part in _PARTS.split(presenter) if part.strip()}
 
 
 def care_home_names(presenters: list[str]) -> set[str]:
-    """Which of these presenters' names (lower case) belong to someone at a care home in
-    the network (one query)."""
-    names = {_presenter_name(p) for p in presenters if p.strip()}
+    """Which pieces of these presenter lines (lower case) are the full name of someone at a
+    care home in the network (one query)."""
+    names = set().union(*(_presenter_parts(p) for p in presenters if p.strip()))
     if not names:
         return set()
     return set(
@@ -84,7 +90,7 @@ def care_home_names(presenters: list[str]) -> set[str]:
 
 
 def presenter_label(presenter: str, staff_names: set[str]) -> str:
-    if _presenter_name(presenter) in staff_names:
+    if _presenter_parts(presenter) & staff_names:
         return CARE_HOME_PRESENTER
     return presenter
 

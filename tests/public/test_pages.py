@@ -67,6 +67,33 @@ def test_a_presenter_who_works_at_a_care_home_is_not_named(client, cast, items):
     assert "youtube-nocookie.com/embed/dQw4w9WgXcQ" in html
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "{name} - senior carer at Oak House",
+        "Ann Cole (nurse) / {name}",
+        "Talk by Ann Cole and {name}",
+        "{name}; Oak House",
+    ],
+)
+def test_a_care_home_presenter_is_not_named_however_the_line_is_written(
+    client, cast, items, line
+):
+    session = items["p_link"]
+    session.presenter = line.format(name=cast.sid.full_name)
+    session.save()
+    html = _html(client, session_path(session))
+    assert cast.sid.full_name not in html
+    assert "A member of care home staff" in html
+
+
+def test_a_presenter_from_outside_care_homes_is_named(client, items):
+    session = items["p_link"]
+    session.presenter = "Helen Price - community matron at Solent NHS Trust"
+    session.save()
+    assert "Helen Price - community matron" in _html(client, session_path(session))
+
+
 @pytest.mark.parametrize("name", ["p_draft", "p_archived", "p_members_session"])
 def test_sessions_that_are_not_public_are_not_found(client, items, name):
     assert client.get(session_path(items[name])).status_code == 404
