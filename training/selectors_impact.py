@@ -32,6 +32,7 @@ from portal.forms import london_datetime
 from portal.small_numbers import (  # noqa: F401 (re-exported for templates and tests)
     FEWER_THAN_5,
     SMALL_NUMBER,
+    count_text,
     is_small,
     mean_text,
     people_text,
@@ -58,14 +59,6 @@ COMMENTS_ON_PAGE = 50
 
 
 # --- Small numbers --------------------------------------------------------------------
-
-
-def count_text(count: int, people: int) -> str | None:
-    """A count of things people did (views, sessions, ratings), or None when 1 to 4
-    people are behind it: one person's "6 sessions completed" would show who it was."""
-    if is_small(people):
-        return None
-    return f"{count:,}"
 
 
 def change_text(before: float | None, after: float | None, people: int) -> str | None:
