@@ -280,7 +280,9 @@ def chart_points(series: Series) -> list[Point]:
 def add_chart(series: Series, *, draw: bool = True) -> Series:
     """Give the series its chart (or a note saying why there is none) and its summary
     (the one-line summary and Making Data Count icons)."""
-    if any(p.hidden for p in series.points):
+    # A month still open is never drawn for a total (chart_points), so hiding it gives
+    # nothing away; any other hidden month would show through the chart's shape.
+    if any(p.hidden and not p.provisional for p in series.points):
         series.note = (
             "The chart is not shown because some months cannot be shown (see the table): "
             "drawing it would give those figures away."
