@@ -76,9 +76,7 @@ def test_a_presenter_who_works_at_a_care_home_is_not_named(client, cast, items):
         "{name}; Oak House",
     ],
 )
-def test_a_care_home_presenter_is_not_named_however_the_line_is_written(
-    client, cast, items, line
-):
+def test_a_care_home_presenter_is_not_named_however_the_line_is_written(client, cast, items, line):
     session = items["p_link"]
     session.presenter = line.format(name=cast.sid.full_name)
     session.save()
