@@ -70,6 +70,10 @@ MIDDLEWARE = [
     "network.middleware.ActingMembershipMiddleware",
     "network.middleware.RequireMFAMiddleware",
 ]
+# `make bench` counts each request's SQL queries into an X-Query-Count header. Off by default.
+BENCH_QUERY_HEADER = env_bool("BENCH_QUERY_HEADER", default=False)
+if BENCH_QUERY_HEADER:
+    MIDDLEWARE.insert(0, "portal.query_count.QueryCountMiddleware")
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"

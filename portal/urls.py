@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.public_home, name="public_home"),
     path("home/", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("floor/", views.floor, name="floor"),
     path("robots.txt", public_seo.robots_txt, name="robots_txt"),
     path("sitemap.xml", public_seo.sitemap, name="sitemap"),
     path("account/", account.account, name="account"),

@@ -42,6 +42,14 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/home.html", ctx)
 
 
+def floor(request: HttpRequest) -> HttpResponse:
+    """The lightest signed-in page: the same middleware and layout, no queries of its own.
+
+    `make bench` compares every page's time with this one's.
+    """
+    return render(request, "pages/floor.html")
+
+
 def _check_database() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

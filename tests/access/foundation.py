@@ -15,6 +15,7 @@ ENTRIES = [
     Entry("public_home", "get", {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
     Entry("healthz", "get", everyone(200, anonymous=200)),
     Entry("home", "get", everyone(200)),
+    Entry("floor", "get", everyone(200)),
     Entry("account", "get", everyone(200)),
     Entry(
         "account",
