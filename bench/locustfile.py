@@ -1,0 +1,200 @@
+"""The load `make bench` drives: people of each role sign in through the real sign-in form
+(and 2-step code) and then open a weighted mix of their main pages, plus the floor page.
+
+Each simulated person signs in as their own generated account (manager.00001@scale.example,
+manager.00002@..., so 2-step codes are never reused). Every request's SQL query count (the
+X-Query-Count header, BENCH_QUERY_HEADER=1) is collected per page and written as JSON to
+BENCH_QUERIES_OUT when the run ends. Run by bench/run.sh; not imported by the tests.
+"""
+
+import base64
+import hmac
+import itertools
+import json
+import os
+import re
+import struct
+import time
+from collections import defaultdict
+
+from locust import HttpUser, between, events, task
+
+PASSWORD = os.environ.get("BENCH_PASSWORD", "scale-password-2026")
+DOMAIN = os.environ.get("BENCH_EMAIL_DOMAIN", "scale.example")
+# The demo 2-step secret (network/demo.py); every generated account uses it.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+QUERY_COUNTS: dict[str, list[int]] = defaultdict(list)
+_numbers = defaultdict(lambda: itertools.count(1))
+
+
+def totp_code(secret: str = TOTP_SECRET, at: float | None = None) -> str:
+    """RFC 6238, 6 digits, 30 seconds: what manage.py demo_code prints."""
+    counter = int(at if at is not None else time.time()) // 30
+    digest = hmac.new(base64.b32decode(secret), struct.pack(">Q", counter), "sha1").digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
+@events.request.add_listener
+def _count_queries(request_type, name, response=None, exception=None, **kwargs):
+    if response is not None and exception is None:
+        count = response.headers.get("X-Query-Count")
+        if count is not None:
+            key = name if request_type == "GET" else f"{name} {request_type}"
+            QUERY_COUNTS[key].append(int(count))
+
+
+@events.quitting.add_listener
+def _write_query_counts(environment, **kwargs):
+    path = os.environ.get("BENCH_QUERIES_OUT")
+    if path:
+        with open(path, "w") as out:
+            json.dump(QUERY_COUNTS, out)
+
+
+class Person(HttpUser):
+    abstract = True
+    prefix = ""
+    two_step = False
+    wait_time = between(0.5, 2)
+
+    def on_start(self):
+        number = next(_numbers[self.prefix])
+        self.email = f"{self.prefix}.{number:05d}@{DOMAIN}"
+        self.links: dict[str, str] = {}
+        self.sign_in()
+        self.find_links()
+
+    def _post_form(self, url: str, data: dict, name: str):
+        page = self.client.get(url, name=name)
+        token = CSRF.search(page.text)
+        data = {"csrfmiddlewaretoken": token.group(1) if token else "", **data}
+        return self.client.post(url, data, name=name, headers={"Referer": page.url})
+
+    def sign_in(self):
+        response = self._post_form(
+            "/accounts/login/", {"login": self.email, "password": PASSWORD}, "(sign in)"
+        )
+        if "/accounts/2fa/authenticate/" in response.url:
+            response = self._post_form(
+                "/accounts/2fa/authenticate/", {"code": totp_code()}, "(2-step code)"
+            )
+        if "/accounts/" in response.url:
+            raise RuntimeError(f"{self.email} could not sign in ({response.url})")
+
+    def _first_link(self, key: str, page: str, pattern: str):
+        text = self.client.get(page, name=f"(find {key})").text
+        match = re.search(pattern, text)
+        if match:
+            self.links[key] = match.group(0).strip('"')
+
+    def find_links(self):
+        self._first_link("need", "/needs/", r'"/needs/\d+/"')
+        self._first_link("project", "/improvement/", r'"/improvement/\d+/"')
+        self._first_link("session", "/training/", r'"/training/sessions/\d+/"')
+        self._first_link("event", "/events/", r'"/events/\d+/"')
+
+    def visit(self, key: str, url: str | None = None):
+        url = url or self.links.get(key)
+        if url:
+            self.client.get(url, name=key)
+
+    @task(3)
+    def home(self):
+        self.visit("home", "/home/")
+
+    @task(3)
+    def floor(self):
+        self.visit("floor", "/floor/")
+
+    @task(2)
+    def needs(self):
+        self.visit("needs list", "/needs/")
+
+    @task(2)
+    def need(self):
+        self.visit("need")
+
+    @task(1)
+    def surveys(self):
+        self.visit("surveys list", "/surveys/")
+
+    @task(2)
+    def improvement(self):
+        self.visit("improvement list", "/improvement/")
+
+    @task(2)
+    def project(self):
+        self.visit("project")
+
+    @task(2)
+    def training(self):
+        self.visit("training library", "/training/")
+
+    @task(1)
+    def session(self):
+        self.visit("session")
+
+    @task(1)
+    def events_list(self):
+        self.visit("events", "/events/")
+
+    @task(1)
+    def directory(self):
+        self.visit("directory", "/directory/")
+
+    @task(1)
+    def local_services(self):
+        self.visit("local services", "/directory/services/")
+
+    @task(1)
+    def network_measures(self):
+        self.visit("network measures", "/network-measures/")
+
+
+class Manager(Person):
+    weight = 5
+    prefix = "manager"
+
+    def find_links(self):
+        super().find_links()
+        self._first_link("home dashboard", "/home/", r'"/dashboards/homes/\d+/"')
+
+    @task(2)
+    def home_dashboard(self):
+        self.visit("home dashboard")
+
+
+class Staff(Person):
+    weight = 5
+    prefix = "staff"
+
+
+class Partner(Person):
+    weight = 2
+    prefix = "partner"
+    two_step = True
+
+    def find_links(self):
+        super().find_links()
+        self._first_link("home dashboard", "/dashboards/", r'"/dashboards/homes/\d+/"')
+
+    @task(3)
+    def area_dashboard(self):
+        self.visit("partner dashboard", "/dashboards/")
+
+    @task(2)
+    def home_dashboard(self):
+        self.visit("home dashboard")
+
+
+class Worker(Partner):
+    weight = 1
+    prefix = "worker"
+
+    @task(3)
+    def area_dashboard(self):
+        # No area chosen: a project worker sees the whole network (the national filter).
+        self.visit("national dashboard", "/dashboards/")
