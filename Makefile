@@ -17,7 +17,7 @@ PYTEST_ARGS ?=
 # them in one process.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test setup deps migrate demo lint check frontend prod-smoke browser-deps clean
+.PHONY: run test setup deps migrate demo lint check frontend prod-smoke browser-deps clean bench
 
 run: setup demo  ## Set up, load the demo network and serve the portal
 	@$(PYTHON) manage.py demo_signins
@@ -57,6 +57,10 @@ browser-deps:  ## Debian packages the browser and PDF tests use (run as root)
 
 prod-smoke: deps  ## gunicorn, celery worker and beat against local Postgres and Redis
 	bash scripts/prod-smoke.sh
+
+bench: $(UV)  ## Load-test gunicorn against the scale database; writes bench/RESULTS.md
+	$(UV) sync --locked --inexact --group bench --quiet
+	bash bench/run.sh
 
 clean:
 	rm -rf $(VENV) $(TOOLS) staticfiles
