@@ -99,6 +99,8 @@ def find_series(pk: int) -> EventSeries | None:
 def series_events(series: EventSeries, user: User) -> QuerySet[Event]:
     return (
         Event.objects.filter(series=series)
+        .select_related("series")
+        .prefetch_related("themes")
         .annotate(
             registered_count=Count(
                 "registrations", filter=Q(registrations__status=Registration.Status.REGISTERED)

@@ -62,7 +62,7 @@ BUDGETS: dict[str, int] = {
     "network:organisation_list @sid": 5,
     "network:remove_member @mona": 6,
     "network:series_create @will": 6,
-    "network:series_detail @sid": 10,
+    "network:series_detail @sid": 7,
     "network:series_feedback_summary @will": 8,
     "network:theme_add @will": 4,
     "network:theme_edit @will": 5,

@@ -39,14 +39,16 @@ Each test below adds 1 row, warms the session, counts; adds 19 more, counts agai
 checks the rows are on the page, so the count compared is the count of a page showing them.
 """
 
+from datetime import timedelta
 from itertools import count
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from network.models import Theme
+from network.models import Event, EventSeries, Theme
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -148,3 +150,33 @@ def test_driver_diagram(client, cast):
 
     url = reverse("qi:drivers", args=[project.pk])
     assert_flat(client, cast.sid, url, add, "Flat idea ")
+
+
+def test_a_series_page(client, cast):
+    series = EventSeries.objects.create(title="Peer support", kind="peer_support")
+
+    def add(n):
+        for _ in range(n):
+            i = next(_serial)
+            starts = timezone.now() + timedelta(days=i - 10)
+            Event.objects.create(
+                title=f"Flat event {i}",
+                kind="peer_support",
+                series=series,
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=1),
+                venue="Oak House lounge",
+            )
+
+    url = reverse("network:series_detail", args=[series.pk])
+    assert_flat(client, cast.sid, url, add, "Flat event ")
+
+
+def test_the_sitemap(client, cast):
+    def add(n):
+        for _ in range(n):
+            make_session(
+                title=f"Flat public {next(_serial)}", is_public=True, made_public_at=timezone.now()
+            )
+
+    assert_flat(client, None, reverse("sitemap"), add, "/training/")
