@@ -34,6 +34,7 @@ prove the count does not grow with rows. The map of list pages and where each is
 - dashboards: tests/dashboards/test_home.py, tests/dashboards/test_area_queries.py
 - public index and a public collection: tests/public/test_pages.py
 - sitemap: here
+- the home page (what needs your attention, several short lists): here
 
 Each test below adds 1 row, warms the session, counts; adds 19 more, counts again; and
 checks the rows are on the page, so the count compared is the count of a page showing them.
@@ -48,7 +49,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from network.models import Event, EventSeries, Theme
+from network.models import Event, EventSeries, Invitation, Theme
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -72,8 +73,9 @@ def _queries(client, url) -> tuple[int, str]:
     return len(captured), response.content.decode()
 
 
-def assert_flat(client, user, url, add, marker):
-    """`add(n)` adds n rows; each row shows `marker` at least as often as the first one."""
+def assert_flat(client, user, url, add, marker, *, capped=False):
+    """`add(n)` adds n rows; each row shows `marker` at least as often as the first one
+    (or, on a page that shows only the first few, `capped`, more than the first alone)."""
     if user is not None:
         client.force_login(user)
     add(1)
@@ -83,7 +85,7 @@ def assert_flat(client, user, url, add, marker):
     assert shown >= 1, f"the row is not on {url}"
     add(19)
     many, page = _queries(client, url)
-    assert page.count(marker) >= shown * 20, f"the new rows are not all on {url}"
+    assert page.count(marker) >= (shown + 1 if capped else shown * 20), f"new rows not on {url}"
     assert many == few, f"{url}: {few} queries with 1 row, {many} with 20"
 
 
@@ -180,3 +182,30 @@ def test_the_sitemap(client, cast):
             )
 
     assert_flat(client, None, reverse("sitemap"), add, "/training/")
+
+
+@pytest.mark.parametrize("role", ["sid", "mona", "will"])
+def test_the_home_page(client, cast, role):
+    def add(n):
+        for _ in range(n):
+            i = next(_serial)
+            starts = timezone.now() + timedelta(days=1 + i)
+            make_survey(title=f"Flat survey {i}")
+            Event.objects.create(
+                title=f"Flat event {i}",
+                kind="peer_support",
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=1),
+                venue="Oak House lounge",
+            )
+            make_learning_record(getattr(cast, role), make_session(title=f"Flat session {i}"))
+            make_session(status="draft", title=f"Flat draft {i}")
+            Invitation.objects.create(
+                email=f"flat{i}@example.org",
+                organisation=cast.home_a,
+                role="staff",
+                token_hash=f"flat-{i}",
+                invited_by=cast.mona,
+            )
+
+    assert_flat(client, getattr(cast, role), reverse("home"), add, "Flat ", capped=True)
