@@ -21,7 +21,7 @@ prove the count does not grow with rows. The map of list pages and where each is
   tests/training/test_impact_analytics.py; training for a need:
   tests/training/test_library_needs.py
 - events list and an event's page: tests/network/test_events_views.py
-- a series' page: here
+- a series' page, feedback on an event: here
 - directory (people and organisations): tests/network/test_directory.py
 - organisations list, members list: tests/network/test_members.py checks a ceiling with 3
   and 30 rows; here they must be equal with 1 and 20
@@ -49,7 +49,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from network.models import Event, EventSeries, Invitation, Theme
+from network.models import Event, EventFeedback, EventSeries, Invitation, Theme
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -209,3 +209,23 @@ def test_the_home_page(client, cast, role):
             )
 
     assert_flat(client, getattr(cast, role), reverse("home"), add, "Flat ", capped=True)
+
+
+def test_feedback_on_an_event(client, cast):
+    starts = timezone.now() - timedelta(days=3)
+    event = Event.objects.create(
+        title="Past session",
+        kind="peer_support",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        venue="Oak House lounge",
+    )
+
+    def add(n):
+        for _ in range(n):
+            EventFeedback.objects.create(
+                event=event, rating=4, takeaway=f"Flat takeaway {next(_serial)}"
+            )
+
+    url = reverse("network:event_feedback_summary", args=[event.pk])
+    assert_flat(client, cast.will, url, add, "Flat takeaway ")
