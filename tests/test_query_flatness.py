@@ -5,7 +5,7 @@ prove the count does not grow with rows. The map of list pages and where each is
 
 - needs list and a need's page: tests/surveys/test_needs.py
 - survey results: tests/surveys/test_surveys_views.py (test_results_queries_stay_flat)
-- surveys list: here
+- surveys list, a survey's answers as CSV: here
 - improvement projects list and a project's page: tests/qi_cycles/test_projects.py
 - cycles (ramps) list: tests/qi_cycles/test_cycles.py (test_ramps_list_queries_do_not_grow)
 - a measure's page: tests/qi_cycles/test_measures.py
@@ -58,7 +58,7 @@ from tests.factories import (
     make_project,
     make_session,
 )
-from tests.surveys.test_surveys_support import make_survey
+from tests.surveys.test_surveys_support import make_survey, submit
 from training.models import Collection, CollectionItem
 
 pytestmark = pytest.mark.django_db
@@ -229,3 +229,15 @@ def test_feedback_on_an_event(client, cast):
 
     url = reverse("network:event_feedback_summary", args=[event.pk])
     assert_flat(client, cast.will, url, add, "Flat takeaway ")
+
+
+def test_a_surveys_answers_as_csv(client, cast):
+    survey = make_survey()
+
+    def add(n):
+        for _ in range(n):
+            membership = MembershipFactory(organisation=cast.home_a, role="staff")
+            submit(survey, membership, text=f"Flat answer {next(_serial)}")
+
+    url = reverse("surveys:survey_export", args=[survey.pk])
+    assert_flat(client, cast.will, url, add, "Flat answer ")
