@@ -65,7 +65,8 @@ def read_stats(path: Path) -> list[Row]:
     rows = []
     with open(path, newline="") as f:
         for line in csv.DictReader(f):
-            if line["Name"] == "Aggregated":
+            # Requests seen only before the figures were reset have no times ("N/A").
+            if line["Name"] == "Aggregated" or line["Request Count"] == "0":
                 continue
             rows.append(
                 Row(

@@ -27,6 +27,7 @@ def _stats(tmp_path):
         + _line("GET", "project", 30, 0, 45, 80, 95, 3.0)
         + _line("GET", "home", 30, 2, 20, 130, 400, 3.0)
         + _line("GET", "national dashboard", 10, 0, 28, 240, 260, 1.0)
+        + "GET,(find need),0,0,0,0,0,0,0,0,0,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A\n"
         + ",Aggregated,175,2,20,30,1,1200,100,14.5,0,20,25,30,40,80,130,200,400,1200,1200,1200\n"
     )
     return path
@@ -36,7 +37,7 @@ def _rows_by_name(lines):
     return {line.split(" | ")[0].lstrip("| "): line for line in lines[2:]}
 
 
-def test_reads_every_request_row_but_not_the_total(tmp_path):
+def test_reads_every_request_row_but_not_the_total_nor_rows_without_requests(tmp_path):
     rows = read_stats(_stats(tmp_path))
     assert [r.name for r in rows] == [
         "(sign in)",
