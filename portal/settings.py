@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "outcomes",
     "localservices",
     "publicpages",
+    "audit",
 ]
 
 MIDDLEWARE = [
