@@ -6,31 +6,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('network', '0004_themes'),
+        ("network", "0004_themes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('actor_role', models.CharField(blank=True, max_length=32)),
-                ('action', models.CharField(choices=[('role_changed', "Changed a member's role"), ('member_removed', 'Removed a member from an organisation'), ('account_deactivated', 'Deactivated an account'), ('account_reactivated', 'Reactivated an account'), ('exported', 'Downloaded figures or a list (CSV or PDF)'), ('viewed_response', "Viewed one person's survey answers"), ('deleted', 'Deleted something'), ('own_data_downloaded', 'Downloaded their own data'), ('erasure_requested', 'Asked for their account to be erased'), ('person_erased', 'Erased a person'), ('retention_deactivated', 'Deactivated an unused account')], db_index=True, max_length=32)),
-                ('target_type', models.CharField(blank=True, max_length=64)),
-                ('target_id', models.CharField(blank=True, max_length=64)),
-                ('detail', models.CharField(blank=True, max_length=120)),
-                ('actor', models.ForeignKey(blank=True, help_text='Empty for the system (scheduled tasks) or a person since erased.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('actor_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='network.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("actor_role", models.CharField(blank=True, max_length=32)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("role_changed", "Changed a member's role"),
+                            ("member_removed", "Removed a member from an organisation"),
+                            ("account_deactivated", "Deactivated an account"),
+                            ("account_reactivated", "Reactivated an account"),
+                            ("exported", "Downloaded figures or a list (CSV or PDF)"),
+                            ("viewed_response", "Viewed one person's survey answers"),
+                            ("deleted", "Deleted something"),
+                            ("own_data_downloaded", "Downloaded their own data"),
+                            ("erasure_requested", "Asked for their account to be erased"),
+                            ("person_erased", "Erased a person"),
+                            ("retention_deactivated", "Deactivated an unused account"),
+                        ],
+                        db_index=True,
+                        max_length=32,
+                    ),
+                ),
+                ("target_type", models.CharField(blank=True, max_length=64)),
+                ("target_id", models.CharField(blank=True, max_length=64)),
+                ("detail", models.CharField(blank=True, max_length=120)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty for the system (scheduled tasks) or a person since erased.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "actor_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="network.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-pk'],
-                'indexes': [models.Index(fields=['target_type', 'target_id'], name='audit_audit_target__59bbff_idx')],
+                "ordering": ["-at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["target_type", "target_id"], name="audit_audit_target__59bbff_idx"
+                    )
+                ],
             },
         ),
     ]
