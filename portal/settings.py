@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "localservices",
     "publicpages",
     "audit",
+    "privacy",
 ]
 
 MIDDLEWARE = [

@@ -27,4 +27,6 @@ urlpatterns = [
     path("network-measures/", include("outcomes.urls")),
     path("directory/services/", include("localservices.urls")),
     path("learn/", include("publicpages.urls")),
+    path("audit/", include("audit.urls")),
+    path("account/data/", include("privacy.urls")),
 ]

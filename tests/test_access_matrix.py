@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from network.models import Invitation, Membership, User
 from tests.access import (
+    audit,
     dashboards_area,
     dashboards_home,
     dashboards_reports,
@@ -24,6 +25,7 @@ from tests.access import (
     localservices,
     needs,
     outcomes,
+    privacy,
     public,
     qi,
     qi_cycles,
@@ -61,6 +63,8 @@ AREAS = [
     outcomes,
     localservices,
     public,
+    audit,
+    privacy,
 ]
 MATRIX = [entry for area in AREAS for entry in area.ENTRIES]
 # Which area module listed each entry: a case builds only that area's rows (and the rows
