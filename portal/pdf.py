@@ -128,7 +128,9 @@ def stylesheet(static_name: str) -> CSS:
 def render_document(template_name: str, context: dict, *, stylesheets: list[str] = ()):
     """Lay out the template as pages (a weasyprint Document): `len(doc.pages)` counts them.
     Call `.write_pdf()` on it for the bytes, or use `render_pdf`."""
-    html = render_to_string(template_name, context)
+    # for_pdf: chart partials shared with pages give WeasyPrint the style attributes that
+    # browsers get as classes (the Content Security Policy blocks style attributes).
+    html = render_to_string(template_name, {**context, "for_pdf": True})
     return html_document(html, stylesheets=stylesheets)
 
 

@@ -91,7 +91,7 @@ def test_a_youtube_link_is_embedded_privately_and_lazily(client, cast):
     assert 'loading="lazy"' in html
     assert 'referrerpolicy="strict-origin-when-cross-origin"' in html
     assert 'allow="fullscreen; picture-in-picture"' in html
-    assert "aspect-ratio: 16 / 9" in html
+    assert '<div class="app-video-frame">' in html  # 16:9 (frontend/scss)
     assert "watch it on YouTube" in html
     assert "<video" not in html
     assert "There is no transcript for this session." in html
