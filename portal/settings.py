@@ -183,6 +183,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
         "args": ("weekly",),
     },
+    # Deactivate accounts unused for the retention period (privacy); safe to rerun.
+    "deactivate-unused-accounts": {
+        "task": "privacy.tasks.deactivate_unused_accounts",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # --- Email ----------------------------------------------------------------------------

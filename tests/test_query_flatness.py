@@ -35,6 +35,8 @@ prove the count does not grow with rows. The map of list pages and where each is
 - public index and a public collection: tests/public/test_pages.py
 - sitemap: here
 - the home page (what needs your attention, several short lists): here
+- your data download (JSON and CSV): tests/privacy/test_export.py; requests to erase
+  accounts: tests/privacy/test_erasure.py
 
 Each test below adds 1 row, warms the session, counts; adds 19 more, counts again; and
 checks the rows are on the page, so the count compared is the count of a page showing them.
