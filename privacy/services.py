@@ -135,6 +135,20 @@ def _end_sign_in(person: User) -> None:
     Session.objects.filter(pk__in=ended).delete()
 
 
+def _give_up_places(person: User) -> None:
+    """Free their places at events still to come (the first person waiting moves up)."""
+    from network.models import Event, Registration
+    from network.services_events import cancel_registration
+
+    booked = (
+        Registration.objects.filter(user=person, event__starts_at__gt=timezone.now())
+        .exclude(status=Registration.Status.CANCELLED)
+        .values_list("event_id", flat=True)
+    )
+    for event in Event.objects.filter(pk__in=list(booked)).order_by("pk"):
+        cancel_registration(user=person, event=event)
+
+
 def _end_memberships_and_roles(person: User) -> None:
     from digests.models import DigestPreference, Frequency
     from localservices.models import LocalService
@@ -163,7 +177,13 @@ def _anonymise_records(person: User) -> None:
 
 
 # The steps of an erasure, in order; all run in one transaction.
-ERASURE_STEPS = [_blank_person, _end_sign_in, _end_memberships_and_roles, _anonymise_records]
+ERASURE_STEPS = [
+    _blank_person,
+    _end_sign_in,
+    _give_up_places,
+    _end_memberships_and_roles,
+    _anonymise_records,
+]
 
 
 def erase_person(*, admin: User, person: User, request=None) -> None:

@@ -248,3 +248,50 @@ def test_nothing_is_half_done_when_a_step_fails(cast):
     assert Membership.objects.filter(user=sid).exists()
     assert ErasureRequest.objects.get().status == "open"
     assert not AuditEvent.objects.filter(action=Action.PERSON_ERASED).exists()
+
+
+def test_pages_show_former_member_where_the_name_was(client, cast):
+    from qi_cycles.models import CycleComment
+    from tests.factories import make_change_idea, make_cycle, make_project
+
+    need = Need.objects.create(organisation=cast.home_a, title="Hoist training", description="d")
+    NeedResponse.objects.create(
+        need=need, kind="offer", body="We can train", author=cast.pat, organisation=cast.icb
+    )
+    project = make_project(cast.home_a)
+    cycle = make_cycle(make_change_idea(project))
+    CycleComment.objects.create(cycle=cycle, author=cast.sid, body="Worked well on nights")
+    services.erase_person(admin=cast.ada, person=cast.pat)
+    services.erase_person(admin=cast.ada, person=cast.sid)
+
+    client.force_login(cast.mona)
+    need_page = client.get(reverse("surveys:need_detail", args=[need.pk])).content.decode()
+    assert "We can train" in need_page
+    assert "Former member, Solent ICB" in need_page
+    assert "Pat" not in need_page
+    cycle_page = client.get(reverse("qi:cycle_detail", args=[cycle.pk])).content.decode()
+    assert "Worked well on nights" in cycle_page
+    assert "Former member" in cycle_page
+    members = client.get(reverse("network:member_list", args=[cast.home_a.pk])).content.decode()
+    assert "Mona" in members
+    assert "Former member" not in members
+
+
+def test_erasure_frees_places_at_events_to_come(cast, django_capture_on_commit_callbacks):
+    from network.models import Registration
+    from tests.network.conftest import make_event, register
+
+    full = make_event(capacity=1)
+    past = make_event(days=-3)
+    register(full, cast.sid)
+    register(full, cast.bea, status=Registration.Status.WAITING)
+    register(past, cast.sid, attended=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.erase_person(admin=cast.ada, person=cast.sid)
+    statuses = dict(full.registrations.values_list("user__email", "status"))
+    assert statuses == {
+        f"erased-{cast.sid.pk}@erased.invalid": "cancelled",
+        "bea@example.org": "registered",
+    }
+    assert [m.to for m in mail.outbox] == [["bea@example.org"]]
+    assert past.registrations.get().status == "registered"  # history stays
