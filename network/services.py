@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audit.log import record
+from audit.models import Action
 from network import selectors
 from network.models import Invitation, Membership, Organisation, User, hash_token
 from network.roles import Role
@@ -100,11 +102,18 @@ def accept_invitation(*, token: str, user: User) -> Membership:
         raise InvitationError(
             f"This invitation is for {invitation.email}. Sign out and sign in as that person."
         )
-    membership, _ = Membership.objects.get_or_create(
+    membership, created = Membership.objects.get_or_create(
         user=user,
         organisation=invitation.organisation,
         defaults={"role": invitation.role},
     )
+    if created:  # the role was chosen by whoever sent the invitation
+        record(
+            Action.ROLE_CHANGED,
+            actor=invitation.invited_by,
+            target=membership,
+            detail=f"invitation→{invitation.role}",
+        )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
@@ -129,6 +138,12 @@ def create_invited_user(*, token: str, full_name: str, job_title: str, password:
         user.full_name, user.job_title, user.is_active = full_name, job_title, True
         user.set_password(password)
         user.save(update_fields=["full_name", "job_title", "is_active", "password"])
+        record(
+            Action.ACCOUNT_REACTIVATED,
+            actor=invitation.invited_by,
+            target=user,
+            detail="invitation",
+        )
     # Unverified until they open the confirmation email.
     EmailAddress.objects.get_or_create(
         user=user, email=user.email, defaults={"primary": True, "verified": False}

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from audit.hooks import audited_export
 from dashboards.filters import scope_for
 from dashboards.selectors_area import area_figures, csv_rows
 from portal.exports import safe_cell
@@ -26,6 +27,7 @@ def area(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/area/dashboard.html", ctx)
 
 
+@audited_export()
 def area_csv(request: HttpRequest) -> HttpResponse:
     _, scope = scope_for(request.user, request.GET)
     figures = area_figures(scope)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
+from audit.hooks import audited_export
 from dashboards import access
 from dashboards.filters import scope_for
 from dashboards.views.home import chosen_period
@@ -47,6 +48,7 @@ def _slug(text: str, fallback: str) -> str:
     return slugify(text)[:60].strip("-") or fallback
 
 
+@audited_export("network.organisation")
 def home_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     home = access.get_home(request.user, pk)
     _, period = chosen_period(request)
@@ -58,6 +60,7 @@ def home_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(body, f"{_slug(home.name, 'care-home')}-summary.pdf")
 
 
+@audited_export("qi_cycles.project")
 def poster(request: HttpRequest, pk: int) -> HttpResponse:
     project = qi_access.get_project(request.user, pk, qi_access.VIEW)
     reports = _reports()
@@ -67,6 +70,7 @@ def poster(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(reports.poster_pdf(project), f"{_slug(project.title, 'project')}-poster.pdf")
 
 
+@audited_export()
 def area_pdf(request: HttpRequest) -> HttpResponse:
     _, scope = scope_for(request.user, request.GET)
     reports = _reports()

@@ -3,10 +3,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from audit import hooks as audit
 from network import selectors, services
 from network.forms import ChampionForm, InviteForm, OrganisationSearchForm
 from portal.forms import add_service_errors
@@ -17,9 +19,9 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     query = form.cleaned_data["q"] if form.is_valid() else ""
     organisations = selectors.organisation_list(request.user, query=query)
     page = Paginator(organisations, 50).get_page(request.GET.get("page"))
-    return render(
-        request, "network/organisation_list.html", {"form": form, "page": page, "query": query}
-    )
+    ctx = {"form": form, "page": page, "query": query}
+    ctx["is_network_admin"] = selectors.is_network_admin(request.user)  # links the audit log
+    return render(request, "network/organisation_list.html", ctx)
 
 
 def member_list(request: HttpRequest, pk: int) -> HttpResponse:
@@ -62,10 +64,16 @@ def set_champion(request: HttpRequest, pk: int, membership_pk: int) -> HttpRespo
     if not form.is_valid():
         messages.error(request, "Choose whether they are a champion.")
         return redirect("network:member_list", pk=organisation.pk)
+    was_champion = membership.is_champion
     try:
-        services.set_champion(
-            actor=request.user, membership=membership, is_champion=form.cleaned_data["is_champion"]
-        )
+        with transaction.atomic():
+            services.set_champion(
+                actor=request.user,
+                membership=membership,
+                is_champion=form.cleaned_data["is_champion"],
+            )
+            if membership.is_champion != was_champion:
+                audit.champion_changed(request, membership)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -84,7 +92,14 @@ def remove_member(request: HttpRequest, pk: int, membership_pk: int) -> HttpResp
     error = None
     if request.method == "POST":
         try:
-            services.remove_member(actor=request.user, membership=membership)
+            with transaction.atomic():
+                deactivated = services.remove_member(actor=request.user, membership=membership)
+                audit.member_removed(
+                    request,
+                    membership_pk=membership_pk,
+                    user=membership.user,
+                    deactivated=deactivated,
+                )
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 
+from audit.hooks import audited_export
 from dashboards.filters import area_choices
 from outcomes import access, windows
 from outcomes import selectors_measures as measures
@@ -111,6 +112,7 @@ def _cell(point) -> object:
     return int(point.value) if float(point.value).is_integer() else point.value
 
 
+@audited_export("outcomes.networkmeasure")
 def measure_csv(request: HttpRequest, pk: int) -> HttpResponse:
     measure, _, _, series, _ = _series(request, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
+from audit.hooks import audited_delete
 from portal.forms import add_service_errors, posted_data
 from qi_cycles import access
 from qi_cycles import selectors_cycles as selectors
@@ -164,6 +165,7 @@ def cycle_comment(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     return render(request, "qi_cycles/cycles/cycle_detail.html", _detail_ctx(request, cycle, form))
 
 
+@audited_delete("qi_cycles.cycle", kwarg="cycle_pk")
 def cycle_delete(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     cycle = selectors.get_cycle(request.user, cycle_pk, access.EDIT)
     if request.method == "POST":

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from audit.hooks import audited_delete, audited_export
 from portal.exports import safe_cell
 from portal.forms import add_service_errors, posted_data
 from qi_cycles import access, charts
@@ -129,6 +130,7 @@ def measure_detail(request: HttpRequest, measure_pk: int) -> HttpResponse:
     return _detail(request, measure)
 
 
+@audited_export("qi_cycles.measure", kwarg="measure_pk")
 def measure_csv(request: HttpRequest, measure_pk: int) -> HttpResponse:
     measure = selectors.get_measure(request.user, measure_pk, access.VIEW)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -168,6 +170,7 @@ def value_add(request: HttpRequest, measure_pk: int) -> HttpResponse:
     return _detail(request, measure, value_form=form)
 
 
+@audited_delete("qi_cycles.measurevalue", kwarg="value_pk")
 @require_POST
 def value_delete(request: HttpRequest, value_pk: int) -> HttpResponse:
     value = selectors.get_value(request.user, value_pk, access.EDIT)
@@ -265,6 +268,7 @@ def annotation_add(request: HttpRequest, measure_pk: int) -> HttpResponse:
     return _detail(request, measure, note_form=form)
 
 
+@audited_delete("qi_cycles.annotation", kwarg="annotation_pk")
 @require_POST
 def annotation_delete(request: HttpRequest, annotation_pk: int) -> HttpResponse:
     note = selectors.get_annotation(request.user, annotation_pk, access.EDIT)

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from audit.hooks import audited_delete
 from network.roles import Role
 from portal.forms import add_service_errors, posted_data
 from qi_cycles import access, selectors_cycles, selectors_measures, selectors_sharing
@@ -121,6 +122,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "qi_cycles/projects/project_form.html", ctx)
 
 
+@audited_delete("qi_cycles.project")
 def project_delete(request: HttpRequest, pk: int) -> HttpResponse:
     project = access.get_project(request.user, pk, access.DECIDE)
     if request.method == "POST":
@@ -212,6 +214,7 @@ def driver_edit(request: HttpRequest, driver_pk: int) -> HttpResponse:
     )
 
 
+@audited_delete("qi_cycles.driver", kwarg="driver_pk")
 def driver_delete(request: HttpRequest, driver_pk: int) -> HttpResponse:
     driver = selectors.get_driver(request.user, driver_pk, access.EDIT)
     project = driver.project
@@ -282,6 +285,7 @@ def idea_edit(request: HttpRequest, idea_pk: int) -> HttpResponse:
     )
 
 
+@audited_delete("qi_cycles.changeidea", kwarg="idea_pk")
 def idea_delete(request: HttpRequest, idea_pk: int) -> HttpResponse:
     idea = selectors.get_idea(request.user, idea_pk, access.EDIT)
     project = idea.project

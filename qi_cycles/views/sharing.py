@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
+from audit.hooks import audited_export
 from network.selectors_directory import AreaTree
 from portal.forms import add_service_errors, posted_data
 from qi_cycles import access
@@ -190,6 +191,7 @@ def _after_try(request: HttpRequest, copy, *, new: bool) -> HttpResponse:
     return redirect(_project_url(copy.project))
 
 
+@audited_export("qi_cycles.project")
 def project_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     project = access.get_project(request.user, pk, access.VIEW)
     # Imported here: loading WeasyPrint takes a second and needs Pango, which only PDF

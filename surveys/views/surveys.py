@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from audit.hooks import audited_delete, audited_export
+from audit.models import Action
 from network.models import Area
 from network.roles import OrganisationKind
 from portal.forms import add_service_errors, posted_data
@@ -197,6 +199,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "surveys/surveys/question_form.html", ctx)
 
 
+@audited_delete("surveys.question")
 def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
     question = selectors.get_question_for_building(request.user, pk)
     survey = question.survey
@@ -333,6 +336,7 @@ def survey_results_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "surveys/surveys/survey_results.html", ctx)
 
 
+@audited_export("surveys.survey", action=Action.VIEWED_RESPONSE)
 def survey_export(request: HttpRequest, pk: int) -> HttpResponse:
     survey = selectors.get_survey_for_building(request.user, pk)
     response = HttpResponse(

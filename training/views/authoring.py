@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
+from audit.hooks import audited_delete
 from network import selectors_events
 from portal.forms import add_service_errors, posted_data
 from training import access
@@ -300,6 +301,7 @@ def handout_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "training/authoring/handout_form.html", ctx)
 
 
+@audited_delete("training.handout")
 def handout_delete(request: HttpRequest, pk: int) -> HttpResponse:
     handout = get_object_or_404(Handout, pk=pk)
     session = access.get_session(request.user, handout.session_id, access.MANAGE)

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.hooks import audited_export
 from portal.exports import safe_cell
 from portal.forms import add_service_errors, posted_data
 from publicpages.selectors_usage import views_by_item
@@ -135,6 +136,7 @@ def analytics(request: HttpRequest) -> HttpResponse:
     return render(request, "training/impact/analytics.html", ctx)
 
 
+@audited_export()
 def analytics_csv(request: HttpRequest) -> HttpResponse:
     scope, _, filters = _analytics_inputs(request)
     figures = selectors.analytics(scope, filters, with_comments=False)

@@ -16,6 +16,7 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from audit.hooks import audited_export
 from portal.exports import safe_cell
 from portal.forms import add_service_errors, posted_data
 from training import access
@@ -171,6 +172,7 @@ def _day(moment) -> str:
     return timezone.localdate(moment).isoformat() if moment else ""
 
 
+@audited_export()
 def my_learning_csv(request: HttpRequest) -> HttpResponse:
     """The person's own records as a spreadsheet (UTF-8 with a byte order mark, so Excel
     reads accents right; typed text made safe from formulas)."""
@@ -199,6 +201,7 @@ def my_learning_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@audited_export("training.session")
 def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     """The certificate PDF for a session the person has completed (anything else: 404)."""
     record = selectors.completed_record(request.user, pk)

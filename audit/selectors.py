@@ -1,0 +1,123 @@
+"""Reads for the audit log page: the filtered rows, and how each row is shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time, timedelta
+
+from django.apps import apps
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+
+from audit.models import Action, AuditEvent
+from network.roles import Role
+from portal.forms import london_datetime
+
+# Readable names for what a row was done to; other models use their verbose name.
+TARGET_NAMES = {
+    "qi_cycles.project": "Improvement project",
+    "qi_cycles.measure": "Project measure",
+    "qi_cycles.measurevalue": "Measure value",
+    "qi_cycles.annotation": "Chart note",
+    "qi_cycles.cycle": "PDSA cycle",
+    "qi_cycles.driver": "Driver",
+    "qi_cycles.changeidea": "Change idea",
+    "surveys.survey": "Survey",
+    "surveys.question": "Survey question",
+    "training.session": "Training session",
+    "training.handout": "Handout",
+    "network.organisation": "Organisation",
+    "network.membership": "Membership",
+    "network.user": "Person",
+    "outcomes.networkmeasure": "Network measure",
+}
+
+# Pages a target can link to (no query needed: the link is built from the id alone).
+TARGET_LINKS = {
+    "qi_cycles.project": "qi:project_detail",
+    "qi_cycles.measure": "qi:measure_detail",
+    "surveys.survey": "surveys:survey_results",
+    "training.session": "training:session_detail",
+    "network.organisation": "network:organisation_detail",
+    "outcomes.networkmeasure": "outcomes:measure_detail",
+}
+
+# What each download is, by its URL name.
+DOWNLOAD_NAMES = {
+    "dashboards:area_csv": "Area figures (CSV)",
+    "dashboards:area_pdf": "Area summary (PDF)",
+    "dashboards:home_pdf": "Care home summary (PDF)",
+    "dashboards:poster": "Project poster (PDF)",
+    "training:analytics_csv": "Training figures (CSV)",
+    "training:my_learning_csv": "Their own learning records (CSV)",
+    "training:certificate": "Training certificate (PDF)",
+    "qi:measure_csv": "Project measure data (CSV)",
+    "qi:project_pdf": "Improvement project (PDF)",
+    "outcomes:measure_csv": "Network measure by month (CSV)",
+    "surveys:survey_export": "Survey answers (CSV)",
+}
+
+
+def events(filters: dict) -> QuerySet[AuditEvent]:
+    qs = AuditEvent.objects.select_related("actor", "actor_organisation")
+    if action := filters.get("action"):
+        qs = qs.filter(action=action)
+    if who := filters.get("who"):
+        qs = qs.filter(Q(actor__full_name__icontains=who) | Q(actor__email__icontains=who))
+    if start := filters.get("start"):
+        qs = qs.filter(at__gte=london_datetime(start, time.min))
+    if end := filters.get("end"):
+        qs = qs.filter(at__lt=london_datetime(end + timedelta(days=1), time.min))
+    return qs.order_by("-at", "-pk")
+
+
+def target_name(target_type: str) -> str:
+    if target_type in TARGET_NAMES:
+        return TARGET_NAMES[target_type]
+    try:
+        return str(apps.get_model(target_type)._meta.verbose_name).capitalize()
+    except (LookupError, ValueError):
+        return target_type
+
+
+@dataclass
+class Row:
+    event: AuditEvent
+    who: str
+    acting_as: str
+    what: str
+    target: str
+    target_url: str
+    detail: str
+
+
+def _who(event: AuditEvent) -> str:
+    if event.actor is not None:
+        return event.actor.full_name or event.actor.email
+    if event.actor_role or event.actor_organisation_id:
+        return "Former member"
+    return "The system"
+
+
+def _acting_as(event: AuditEvent) -> str:
+    role = Role(event.actor_role).label if event.actor_role in Role.values else ""
+    organisation = event.actor_organisation.name if event.actor_organisation else ""
+    return ", ".join(part for part in (role, organisation) if part)
+
+
+def row(event: AuditEvent) -> Row:
+    target = url = ""
+    if event.target_type:
+        target = f"{target_name(event.target_type)} {event.target_id}".strip()
+        link = TARGET_LINKS.get(event.target_type)
+        if link and event.target_id and event.action != Action.DELETED:
+            url = reverse(link, args=[event.target_id])
+    return Row(
+        event=event,
+        who=_who(event),
+        acting_as=_acting_as(event),
+        what=event.get_action_display(),
+        target=target,
+        target_url=url,
+        detail=DOWNLOAD_NAMES.get(event.detail, event.detail),
+    )
