@@ -35,6 +35,7 @@ prove the count does not grow with rows. The map of list pages and where each is
 - public index and a public collection: tests/public/test_pages.py
 - sitemap: here
 - the home page (what needs your attention, several short lists): here
+- the audit log: tests/audit/test_page.py (test_the_same_queries_with_1_and_20_rows)
 - your data download (JSON and CSV): tests/privacy/test_export.py; requests to erase
   accounts: tests/privacy/test_erasure.py
 
