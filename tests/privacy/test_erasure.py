@@ -295,3 +295,14 @@ def test_erasure_frees_places_at_events_to_come(cast, django_capture_on_commit_c
     }
     assert [m.to for m in mail.outbox] == [["bea@example.org"]]
     assert past.registrations.get().status == "registered"  # history stays
+
+
+def test_network_admins_find_erase_on_the_members_page(client, cast):
+    url = reverse("network:member_list", args=[cast.home_a.pk])
+    erase = reverse("privacy:erase_person", args=[cast.sid.pk])
+    client.force_login(cast.ada)
+    assert erase in client.get(url).content.decode()
+    client.force_login(cast.will)  # a project worker manages members but cannot erase
+    page = client.get(url).content.decode()
+    assert "Remove<span" in page
+    assert erase not in page
