@@ -100,3 +100,12 @@ def champion_changed(request, membership) -> None:
         target=membership,
         detail=f"champion:{'yes' if membership.is_champion else 'no'}",
     )
+
+
+def named_answers_viewed(request, survey, results: dict) -> None:
+    """The results page of a named survey showed what people wrote beside their names: one
+    person's answers can be read, so it is recorded like the answers download. Anonymous
+    surveys, and pages with no written answers, record nothing."""
+    if survey.anonymous or not any(item.get("texts") for item in results["questions"]):
+        return
+    record(Action.VIEWED_RESPONSE, request=request, target=survey, detail=url_name(request))

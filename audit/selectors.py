@@ -55,6 +55,7 @@ DOWNLOAD_NAMES = {
     "qi:project_pdf": "Improvement project (PDF)",
     "outcomes:measure_csv": "Network measure by month (CSV)",
     "surveys:survey_export": "Survey answers (CSV)",
+    "surveys:survey_results": "Survey results with named answers",
 }
 
 

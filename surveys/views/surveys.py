@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from audit import hooks as audit
 from audit.hooks import audited_delete, audited_export
 from audit.models import Action
 from network.models import Area
@@ -326,6 +327,7 @@ def survey_results_view(request: HttpRequest, pk: int) -> HttpResponse:
     data = survey_results.survey_results(
         survey, area=filters.get("area"), kind=filters.get("kind", "")
     )
+    audit.named_answers_viewed(request, survey, data)
     ctx = {
         "survey": survey,
         "form": form,

@@ -179,3 +179,28 @@ def test_a_delete_rolled_back_takes_its_row_with_it(client, cast, monkeypatch):
 
     assert response.status_code == 500
     assert type(cycle).objects.filter(pk=cycle.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("anonymous", "text", "rows"),
+    [(False, "More night staff", 1), (True, "More night staff", 0), (False, "", 0)],
+    ids=["named with a written answer", "anonymous", "nothing written"],
+)
+def test_reading_named_answers_on_the_results_page(client, cast, anonymous, text, rows):
+    from tests.surveys.test_surveys_support import make_survey, submit
+
+    survey = make_survey(anonymous=anonymous)
+    submit(survey, cast.sid.memberships.get(), text=text)
+    client.force_login(cast.will)
+
+    response = client.get(reverse("surveys:survey_results", args=[survey.pk]))
+
+    assert response.status_code == 200
+    if text:  # shown only where it is recorded
+        assert (text in response.content.decode()) == bool(rows)
+    events = list(AuditEvent.objects.all())
+    assert len(events) == rows
+    if rows:
+        assert (events[0].action, events[0].actor) == (Action.VIEWED_RESPONSE, cast.will)
+        assert (events[0].target_type, events[0].target_id) == ("surveys.survey", str(survey.pk))
+        assert events[0].detail == "surveys:survey_results"
