@@ -9,9 +9,12 @@ listed in README.md and .env.example.
 from pathlib import Path
 
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from portal.csp import object_storage_origin
 from portal.env import database_from_url, env_bool, env_int, env_list, env_str
+from training.embeds import frame_src_hosts
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -60,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.security.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "network.middleware.ActingMembershipMiddleware",
@@ -252,7 +257,11 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SERVICE_NAME
 INVITATION_VALID_DAYS = 14
 
-SESSION_COOKIE_AGE = 12 * 60 * 60
+# A session ends after 30 minutes without a request and 12 hours after signing in, whatever
+# the activity (portal/security.py). The cookie lasts no longer than the absolute limit.
+SESSION_IDLE_SECONDS = 30 * 60
+SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -315,6 +324,35 @@ STORAGES = {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+
+# --- Content Security Policy ---------------------------------------------------------
+# django-csp, enforced on every page, the Django admin included (tests/browser/test_csp.py).
+# Scripts and <style> blocks run only from our own origin or with this response's nonce
+# (request.csp_nonce); no inline style attributes, no eval. Frames: the video hosts only.
+# Media: ours, and the object store training videos are redirected to when there is one.
+_MEDIA_ORIGIN = object_storage_origin(
+    AWS_STORAGE_BUCKET_NAME,
+    endpoint_url=env_str("AWS_S3_ENDPOINT_URL"),
+    region=env_str("AWS_S3_REGION_NAME"),
+    addressing_style=env_str("AWS_S3_ADDRESSING_STYLE", default="path"),
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF, _MEDIA_ORIGIN] if _MEDIA_ORIGIN else [SELF],
+        "frame-src": list(frame_src_hosts()),
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
     },
 }
 
