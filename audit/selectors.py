@@ -59,6 +59,43 @@ DOWNLOAD_NAMES = {
 }
 
 
+FLAG_NAMES = {"is_staff": "Django admin access", "is_superuser": "Superuser"}
+OTHER_DETAILS = {
+    "champion:yes": "Made a champion",
+    "champion:no": "No longer a champion",
+    "invitation": "Came back by invitation",
+    "admin": "In the Django admin",
+}
+
+
+def _role(code: str) -> str:
+    if code in Role.values:
+        return Role(code).label
+    return FLAG_NAMES.get(code, code or "none")
+
+
+def detail_text(detail: str) -> str:
+    """The detail in words: a download's name, or a role change such as
+    "admin manager→staff" as "In the Django admin: Care home manager to Care home staff"."""
+    if detail in DOWNLOAD_NAMES:
+        return DOWNLOAD_NAMES[detail]
+    if detail in OTHER_DETAILS:
+        return OTHER_DETAILS[detail]
+    if detail.startswith("admin:"):  # the admin page's URL name
+        return "In the Django admin"
+    if "→" not in detail:
+        return detail
+    where, _, change = detail.rpartition(" ") if " " in detail else ("", "", detail)
+    before, _, after = change.partition("→")
+    if before == "invitation":
+        return f"By invitation: {_role(after)}"
+    if before in FLAG_NAMES:
+        given = "given" if after == "yes" else "taken away"
+        return f"In the Django admin: {FLAG_NAMES[before]} {given}"
+    words = f"{_role(before)} to {_role(after)}" if before else f"Added as {_role(after)}"
+    return f"In the Django admin: {words}" if where == "admin" else words
+
+
 def events(filters: dict) -> QuerySet[AuditEvent]:
     qs = AuditEvent.objects.select_related("actor", "actor_organisation")
     if action := filters.get("action"):
@@ -120,5 +157,5 @@ def row(event: AuditEvent) -> Row:
         what=event.get_action_display(),
         target=target,
         target_url=url,
-        detail=DOWNLOAD_NAMES.get(event.detail, event.detail),
+        detail=detail_text(event.detail),
     )

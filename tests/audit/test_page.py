@@ -223,3 +223,23 @@ def test_nothing_typed_in_a_filter_reaches_the_log(client, cast):
         ("exported", "", "", "dashboards:area_csv"),
         ("exported", "", "", "training:analytics_csv"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("detail", "text"),
+    [
+        ("dashboards:area_csv", "Area figures (CSV)"),
+        ("surveys:survey_export", "Survey answers (CSV)"),
+        ("admin manager→staff", "In the Django admin: Care home manager to Care home staff"),
+        ("admin →partner", "In the Django admin: Added as Partner"),
+        ("admin is_superuser→no", "In the Django admin: Superuser taken away"),
+        ("invitation→staff", "By invitation: Care home staff"),
+        ("champion:yes", "Made a champion"),
+        ("admin:network_theme_delete", "In the Django admin"),
+        ("qi:cycle_delete", "qi:cycle_delete"),
+    ],
+)
+def test_details_read_as_words(ada, cast, detail, text):
+    record(Action.ROLE_CHANGED, request=_as(cast, cast.will), detail=detail)
+
+    assert _rows(ada.get(URL))[0].detail == text
