@@ -4,16 +4,17 @@ from privacy.models import ErasureRequest, RetentionSetting
 
 
 class ErasureRequestForm(forms.Form):
-    understand = forms.BooleanField(
-        label="I understand my account will be closed and I will not be able to sign in",
-        error_messages={"required": "Tick the box to say you understand what will happen"},
-    )
     reason = forms.ChoiceField(
         label="Why do you want your account erased? (optional)",
         choices=ErasureRequest.Reason.choices,
         required=False,
+        initial="",
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Choose one of the reasons listed"},
+    )
+    understand = forms.BooleanField(
+        label="I understand my account will be closed and I will not be able to sign in",
+        error_messages={"required": "Tick the box to say you understand what will happen"},
     )
 
 
