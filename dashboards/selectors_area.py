@@ -8,7 +8,10 @@ templates/dashboards/area/. `csv_rows(figures)` gives the same figures for the
 spreadsheet, with the same small-number rules.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils import timezone
 
 from dashboards.filters import Scope
 from dashboards.sections.engagement import Engagement, engagement
@@ -18,6 +21,9 @@ from dashboards.sections.needs import Needs, needs_section
 from dashboards.sections.outcomes import Outcomes, outcomes_section
 from dashboards.sections.surveys import Surveys, surveys_section
 from dashboards.sections.training import Training, training_section
+from network.models import Theme
+from network.selectors_directory import AreaTree
+from portal import figures_cache
 from portal.small_numbers import NOT_SHOWN
 
 
@@ -31,19 +37,63 @@ class AreaFigures:
     training: Training
     events: Events
     outcomes: Outcomes
+    worked_out_at: datetime | None = field(default=None, compare=False)
+    stale: bool = field(default=False, compare=False)
+
+
+def _sections(scope: Scope) -> tuple:
+    return (
+        engagement(scope),
+        needs_section(scope),
+        surveys_section(scope),
+        improvement_section(scope),
+        training_section(scope),
+        events_section(scope),
+        outcomes_section(scope),
+    )
+
+
+def _ids(ids) -> tuple[int, ...] | None:
+    return None if ids is None else tuple(sorted(ids))
+
+
+def cache_key(scope: Scope) -> tuple:
+    """Everything the figures depend on: the areas counted and the viewer's own areas
+    (which decide what they may see), the chosen area, dates and theme, and today."""
+    return (
+        _ids(scope.own_area_ids),
+        _ids(scope.area_ids),
+        scope.area.pk if scope.area is not None else None,
+        scope.start,
+        scope.end,
+        scope.theme.pk if scope.theme is not None else None,
+        scope.is_default_period,
+        timezone.localdate(),
+    )
+
+
+def scope_from_key(key: tuple) -> Scope:
+    own, area_ids, area_id, start, end, theme_id, is_default_period, _today = key
+    tree = AreaTree.load()
+    return Scope(
+        start=start,
+        end=end,
+        theme=Theme.objects.filter(pk=theme_id).first() if theme_id else None,
+        area=tree.by_id.get(area_id) if area_id else None,
+        area_ids=None if area_ids is None else set(area_ids),
+        own_area_ids=None if own is None else set(own),
+        tree=tree,
+        is_default_period=is_default_period,
+    )
+
+
+figures_cache.register("area", lambda key: _sections(scope_from_key(key)))
 
 
 def area_figures(scope: Scope) -> AreaFigures:
-    return AreaFigures(
-        scope=scope,
-        engagement=engagement(scope),
-        needs=needs_section(scope),
-        surveys=surveys_section(scope),
-        improvement=improvement_section(scope),
-        training=training_section(scope),
-        events=events_section(scope),
-        outcomes=outcomes_section(scope),
-    )
+    """Every section, from the cache when the data has not changed (portal/figures_cache)."""
+    cached = figures_cache.figures("area", cache_key(scope), lambda: _sections(scope))
+    return AreaFigures(scope, *cached.value, cached.worked_out_at, cached.stale)
 
 
 def csv_rows(figures: AreaFigures) -> list[list]:

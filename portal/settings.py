@@ -132,6 +132,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Dashboards keep their figures in the cache until the data changes (portal/figures_cache.py).
+FIGURES_CACHE = env_bool("FIGURES_CACHE", default=True)
+
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -42,6 +42,9 @@ def _isolate(settings, tmp_path, worker_id):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Query budgets measure pages with their figures worked out (tests/portal/test_figures_cache.py
+    # turns the cache on).
+    settings.FIGURES_CACHE = False
     cache.clear()
     yield
     cache.clear()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from network.models import Area, Organisation
 from network.roles import OrganisationKind
 from network.selectors_directory import AreaTree
+from portal import figures_cache
 from portal.charts import bar_chart
 from portal.forms import london_datetime
 from portal.small_numbers import is_small, people_text
@@ -211,3 +212,63 @@ def comparison_chart(figure: Figure, places: Places, *, title: str, unit: str) -
         description=f"{unit} at {places.home.name}, next to the average care home in "
         f"{places.area.name} and in the whole network. A figure that is not shown has no bar.",
     )
+
+
+# --- Totals for the home, its area and the network -----------------------------------------
+
+# name -> spec(period, *extra) -> (queryset, prefix to the home, build(where) -> {name: aggregate},
+# field to group by or None). build() is called once per scope with that scope's filter.
+_SPECS: dict = {}
+
+
+def comparison_spec(name: str):
+    def register(spec):
+        _SPECS[name] = spec
+        return spec
+
+    return register
+
+
+def _totals(name: str, period: Period, extra: tuple, places: Places, scopes, home_only: bool):
+    queryset, prefix, build, group = _SPECS[name](period, *extra)
+    if home_only:
+        queryset = queryset.filter(places.q("home", prefix))
+    sums = {f"{k}_{s}": agg for s in scopes for k, agg in build(places.q(s, prefix)).items()}
+    if group is None:
+        return {None: queryset.aggregate(**sums)}
+    rows = queryset.values(group).annotate(**sums).order_by(group)
+    return {row[group]: {k: v for k, v in row.items() if k != group} for row in rows}
+
+
+def place_totals(name: str, places: Places, period: Period, *extra) -> dict:
+    """{group: {"<figure>_<scope>": value}} for the home, its area and the network ({None:
+    ...} when not grouped; a group with no rows in a scope reads None there).
+
+    The home's own totals are counted now (a few rows). The area's and the network's are
+    the same for every home in the area, so they are worked out once and kept in the figures
+    cache (portal/figures_cache.py) until the data changes: national totals read millions
+    of rows."""
+    home = _totals(name, period, extra, places, ("home",), True)
+    key = (name, places.area.pk, period.months, period.start, period.end, *extra)
+    wide = figures_cache.figures(
+        "home-comparison",
+        key,
+        lambda: _totals(name, period, extra, places, ("area", "network"), False),
+    ).value
+    build = _SPECS[name](period, *extra)[2]
+    names = [f"{k}_{s}" for k in build(Q()) for s in SCOPES]
+    return {
+        group: {**dict.fromkeys(names), **wide.get(group, {}), **home.get(group, {})}
+        for group in sorted(set(home) | set(wide), key=lambda g: (g is not None, g or ""))
+    }
+
+
+def _rebuild_comparison(key: tuple) -> dict:
+    name, area_pk, months, start, end, *extra = key
+    tree = AreaTree.load()
+    places = Places(None, tree.by_id[area_pk], frozenset(tree.descendants(area_pk)), 0, 0)
+    period = Period(months, start, end)
+    return _totals(name, period, tuple(extra), places, ("area", "network"), False)
+
+
+figures_cache.register("home-comparison", _rebuild_comparison)

@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from dashboards.selectors_home.common import SCOPES, Period, Places, count_figure
+from dashboards.selectors_home.common import (
+    SCOPES,
+    Period,
+    Places,
+    comparison_spec,
+    count_figure,
+    place_totals,
+)
 from network.models import Organisation, User
 from network.roles import OrganisationKind
 from network.selectors import is_network_wide, membership_in
@@ -23,35 +30,48 @@ def sees_all_projects(user: User, home: Organisation) -> bool:
     return membership is not None and membership.role in ("manager", "staff")
 
 
-def improvement_section(user: User, places: Places, period: Period) -> dict:
-    shared_only = not sees_all_projects(user, places.home)
+def _projects(shared_only: bool):
     projects = Project.objects.filter(home__kind=OrganisationKind.CARE_HOME).order_by()
     if shared_only:
         projects = projects.filter(visibility=Project.Visibility.SHARED)
+    return projects
+
+
+@comparison_spec("projects")
+def _projects_spec(period: Period, shared_only: bool):
     # Named n_home...: an annotation called "home" would hide the project's home field.
+    return _projects(shared_only), "home", lambda where: {"n": Count("pk", filter=where)}, "status"
+
+
+@comparison_spec("cycles")
+def _cycles_spec(period: Period, shared_only: bool):
+    cycles = Cycle.objects.filter(
+        project__in=_projects(shared_only).values("pk"),
+        starts_on__gte=period.start,
+        starts_on__lte=period.end,
+    ).order_by()
+
+    def build(where: Q) -> dict:
+        sums = {"started": Count("pk", filter=where)}
+        for decision in Cycle.Decision.values:
+            sums[decision] = Count("pk", filter=where & Q(decision=decision))
+        return sums
+
+    return cycles, "project__home", build, None
+
+
+def improvement_section(user: User, places: Places, period: Period) -> dict:
+    shared_only = not sees_all_projects(user, places.home)
     by_status = {
-        row["status"]: {s: row[f"n_{s}"] for s in SCOPES}
-        for row in projects.values("status").annotate(
-            **{f"n_{s}": Count("pk", filter=places.q(s, "home")) for s in SCOPES}
-        )
+        status: {s: row[f"n_{s}"] or 0 for s in SCOPES}
+        for status, row in place_totals("projects", places, period, shared_only).items()
     }
     statuses = []
     for status, label in Project.Status.choices:
         row = by_status.get(status, dict.fromkeys(SCOPES, 0))
         statuses.append(count_figure(label, row, places))
     total = {s: sum(row[s] for row in by_status.values()) for s in SCOPES}
-    cycles = Cycle.objects.filter(
-        project__in=projects.values("pk"),
-        starts_on__gte=period.start,
-        starts_on__lte=period.end,
-    ).order_by()
-    sums = {}
-    for scope in SCOPES:
-        where = places.q(scope, "project__home")
-        sums[f"started_{scope}"] = Count("pk", filter=where)
-        for decision in Cycle.Decision.values:
-            sums[f"{decision}_{scope}"] = Count("pk", filter=where & Q(decision=decision))
-    counts = cycles.aggregate(**sums)
+    counts = place_totals("cycles", places, period, shared_only)[None]
 
     def of(name: str) -> dict:
         return {scope: counts[f"{name}_{scope}"] for scope in SCOPES}

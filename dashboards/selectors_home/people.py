@@ -11,9 +11,11 @@ from dashboards.selectors_home.common import (
     Period,
     Places,
     comparison_chart,
+    comparison_spec,
     count_figure,
     done_figure,
     people_figure,
+    place_totals,
 )
 from network.models import Registration
 from network.roles import OrganisationKind
@@ -25,31 +27,42 @@ from training.models import CascadeDelivery, LearningRecord
 # --- Training ------------------------------------------------------------------------------
 
 
-def training_section(places: Places, period: Period) -> dict:
+@comparison_spec("training")
+def _training_spec(period: Period):
     records = LearningRecord.objects.filter(
         organisation__kind=OrganisationKind.CARE_HOME,
         started_at__gte=period.starts_at,
         started_at__lt=period.ends_at,
     ).order_by()
     done = Q(completed_at__isnull=False)
-    sums = {}
-    for scope in SCOPES:
-        where = places.q(scope, "organisation")
-        sums[f"people_{scope}"] = Count("user", filter=where, distinct=True)
-        sums[f"completions_{scope}"] = Count("pk", filter=where & done)
-        sums[f"completers_{scope}"] = Count("user", filter=where & done, distinct=True)
-    totals = records.aggregate(**sums)
+
+    def build(where: Q) -> dict:
+        return {
+            "people": Count("user", filter=where, distinct=True),
+            "completions": Count("pk", filter=where & done),
+            "completers": Count("user", filter=where & done, distinct=True),
+        }
+
+    return records, "organisation", build, None
+
+
+@comparison_spec("cascades")
+def _cascades_spec(period: Period):
     cascades = CascadeDelivery.objects.filter(
         home__kind=OrganisationKind.CARE_HOME,
         delivered_on__gte=period.start,
         delivered_on__lte=period.end,
     ).order_by()
-    sums = {}
-    for scope in SCOPES:
-        where = places.q(scope, "home")
-        sums[f"times_{scope}"] = Count("pk", filter=where)
-        sums[f"reached_{scope}"] = Sum("attendees", filter=where)
-    passed = cascades.aggregate(**sums)
+
+    def build(where: Q) -> dict:
+        return {"times": Count("pk", filter=where), "reached": Sum("attendees", filter=where)}
+
+    return cascades, "home", build, None
+
+
+def training_section(places: Places, period: Period) -> dict:
+    totals = place_totals("training", places, period)[None]
+    passed = place_totals("cascades", places, period)[None]
 
     def of(source: dict, name: str) -> dict:
         return {scope: source[f"{name}_{scope}"] or 0 for scope in SCOPES}
@@ -98,9 +111,8 @@ class ThemeScore:
     home_value: float | None
 
 
-def survey_section(places: Places, period: Period) -> dict:
-    """The average rating (1 to 5) of every survey question on each theme, from answers
-    sent by people at care homes in the period. Not shown from fewer than 5 people."""
+@comparison_spec("surveys")
+def _survey_spec(period: Period):
     answers = Answer.objects.filter(
         rating__isnull=False,
         question__theme__isnull=False,
@@ -108,21 +120,26 @@ def survey_section(places: Places, period: Period) -> dict:
         response__submitted_at__lt=period.ends_at,
         response__organisation__kind=OrganisationKind.CARE_HOME,
     ).order_by()
-    sums = {}
-    for scope in SCOPES:
-        where = places.q(scope, "response__organisation")
-        sums[f"mean_{scope}"] = Avg("rating", filter=where)
-        sums[f"people_{scope}"] = Count("response", filter=where, distinct=True)
-    rows = (
-        answers.values("question__theme__name").annotate(**sums).order_by("question__theme__name")
-    )
+
+    def build(where: Q) -> dict:
+        return {
+            "mean": Avg("rating", filter=where),
+            "people": Count("response", filter=where, distinct=True),
+        }
+
+    return answers, "response__organisation", build, "question__theme__name"
+
+
+def survey_section(places: Places, period: Period) -> dict:
+    """The average rating (1 to 5) of every survey question on each theme, from answers
+    sent by people at care homes in the period. Not shown from fewer than 5 people."""
     themes = []
-    for row in rows:
+    for theme, row in place_totals("surveys", places, period).items():
         shown = {s: mean_text(row[f"mean_{s}"], row[f"people_{s}"] or 0) for s in SCOPES}
         home = shown["home"] or (NOT_SHOWN if row["people_home"] else "no answers")
         themes.append(
             ThemeScore(
-                row["question__theme__name"],
+                theme,
                 home,
                 shown["area"] or NOT_SHOWN,
                 shown["network"] or NOT_SHOWN,
@@ -144,20 +161,27 @@ def survey_section(places: Places, period: Period) -> dict:
 # --- Events --------------------------------------------------------------------------------
 
 
-def events_section(places: Places, period: Period) -> dict:
-    """Places taken up at events (people marked as attended) by members of care homes."""
+@comparison_spec("events")
+def _events_spec(period: Period):
     attended = Registration.objects.filter(
         attended=True,
         event__starts_at__gte=period.starts_at,
         event__starts_at__lt=period.ends_at,
         user__memberships__organisation__kind=OrganisationKind.CARE_HOME,
     ).order_by()
-    sums = {}
-    for scope in SCOPES:
-        where = places.q(scope, "user__memberships__organisation")
-        sums[f"places_{scope}"] = Count("pk", filter=where, distinct=True)
-        sums[f"people_{scope}"] = Count("user", filter=where, distinct=True)
-    totals = attended.aggregate(**sums)
+
+    def build(where: Q) -> dict:
+        return {
+            "places": Count("pk", filter=where, distinct=True),
+            "people": Count("user", filter=where, distinct=True),
+        }
+
+    return attended, "user__memberships__organisation", build, None
+
+
+def events_section(places: Places, period: Period) -> dict:
+    """Places taken up at events (people marked as attended) by members of care homes."""
+    totals = place_totals("events", places, period)[None]
 
     def of(name: str) -> dict:
         return {scope: totals[f"{name}_{scope}"] or 0 for scope in SCOPES}
