@@ -114,10 +114,11 @@ def _blank_person(person: User) -> None:
     # Invitations sent to them hold their email address.
     from network.models import Invitation
 
-    Invitation.objects.filter(email__iexact=old_email).update(
-        email=person.email,
-        cancelled_at=timezone.now(),
+    sent_to_them = Invitation.objects.filter(email__iexact=old_email)
+    sent_to_them.filter(accepted_at__isnull=True, cancelled_at__isnull=True).update(
+        cancelled_at=timezone.now()
     )
+    sent_to_them.update(email=person.email)
 
 
 def _end_sign_in(person: User) -> None:

@@ -306,3 +306,24 @@ def test_network_admins_find_erase_on_the_members_page(client, cast):
     page = client.get(url).content.decode()
     assert "Remove<span" in page
     assert erase not in page
+
+
+def test_invitations_to_them_lose_their_address_and_pending_ones_are_cancelled(cast):
+    from network.models import Invitation
+
+    accepted = Invitation.objects.create(
+        email="sid@example.org",
+        organisation=cast.home_a,
+        role=Role.CARE_HOME_STAFF,
+        token_hash="a" * 64,
+        accepted_by=cast.sid,
+        accepted_at=cast.sid.date_joined,
+    )
+    pending = Invitation.objects.create(
+        email="SID@example.org", organisation=cast.home_b, role="staff", token_hash="b" * 64
+    )
+    services.erase_person(admin=cast.ada, person=cast.sid)
+    accepted.refresh_from_db()
+    pending.refresh_from_db()
+    assert accepted.email == pending.email == f"erased-{cast.sid.pk}@erased.invalid"
+    assert (accepted.status, pending.status) == ("accepted", "cancelled")
