@@ -173,3 +173,21 @@ def test_download_queries_do_not_grow_with_rows(client, cast, kind):
     assert content.count("Survey 19") >= 1
     assert Organisation.objects.filter(memberships__user=cast.mona).count() == 21
     assert len(many) == len(few), f"{len(few)} queries with 1 row, {len(many)} with 20"
+
+
+def test_the_account_page_links_to_your_data_which_lists_every_part(client, cast):
+    client.force_login(cast.sid)
+    account = client.get(reverse("account")).content.decode()
+    assert reverse("privacy:your_data") in account
+    page = client.get(reverse("privacy:your_data")).content.decode()
+    assert page.count("<li>") >= len(export.SECTIONS)
+    assert "Needs you posted" in page
+    assert reverse("privacy:download_json") in page
+    assert reverse("privacy:download_csv") in page
+    assert reverse("privacy:request_erasure") in page
+    assert reverse("privacy:erasure_requests") not in page  # for network admins only
+    client.force_login(cast.ada)
+    assert (
+        reverse("privacy:erasure_requests")
+        in client.get(reverse("privacy:your_data")).content.decode()
+    )
