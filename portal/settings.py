@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "network.middleware.ActingMembershipMiddleware",
     "network.middleware.RequireMFAMiddleware",
+    "portal.once.OnceMiddleware",  # one-time tokens on create forms
 ]
 # `make bench` counts each request's SQL queries into an X-Query-Count header. Off by default.
 BENCH_QUERY_HEADER = env_bool("BENCH_QUERY_HEADER", default=False)

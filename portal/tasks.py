@@ -13,8 +13,11 @@ BROKER_PATIENCE = 2
 
 @shared_task
 def clear_expired_sessions() -> None:
-    """Delete expired sessions from the database (safe to run twice)."""
+    """Delete expired sessions and day-old one-time form tokens (safe to run twice)."""
+    from portal.once import forget_old_tokens
+
     call_command("clearsessions")
+    forget_old_tokens()
 
 
 def enqueue_on_commit(task, *args, **kwargs) -> None:
