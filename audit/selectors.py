@@ -56,6 +56,7 @@ DOWNLOAD_NAMES = {
     "outcomes:measure_csv": "Network measure by month (CSV)",
     "surveys:survey_export": "Survey answers (CSV)",
     "surveys:survey_results": "Survey results with named answers",
+    "audit:log_csv": "Audit log (CSV)",
 }
 
 

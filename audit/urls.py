@@ -6,4 +6,5 @@ app_name = "audit"
 
 urlpatterns = [
     path("", views.audit_log, name="log"),
+    path("audit-log.csv", views.audit_log_csv, name="log_csv"),
 ]

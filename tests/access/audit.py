@@ -1,7 +1,8 @@
 """Access entries for the audit pages.
 
-The audit log (audit:log) is for network admins: Ada gets it; every other signed-in role,
-project workers included, gets 403; signed out, the sign-in page.
+The audit log (audit:log) and its CSV (audit:log_csv) are for network admins: Ada gets
+them; every other signed-in role, project workers included, gets 403; signed out, the
+sign-in page.
 """
 
 from tests.access.base import LOGIN, ROLES, Entry, everyone  # noqa: F401
@@ -27,6 +28,8 @@ ENTRIES: list[Entry] = [
     Entry("audit:log", "get", ADMINS_ONLY),
     Entry("audit:log", "get", ADMINS_ONLY, data=_filters, label="filtered"),
     Entry("audit:log", "get", ADMINS_ONLY, data=_bad_filters, label="bad filters"),
+    Entry("audit:log_csv", "get", ADMINS_ONLY),
+    Entry("audit:log_csv", "get", ADMINS_ONLY, data=_filters, label="filtered"),
 ]
 
 

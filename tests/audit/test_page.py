@@ -243,3 +243,36 @@ def test_details_read_as_words(ada, cast, detail, text):
     record(Action.ROLE_CHANGED, request=_as(cast, cast.will), detail=detail)
 
     assert _rows(ada.get(URL))[0].detail == text
+
+
+def test_the_filtered_log_as_csv_is_itself_recorded(ada, cast):
+    record(Action.EXPORTED, request=_as(cast, cast.will), detail="dashboards:area_csv")
+    record(Action.DELETED, request=_as(cast, cast.mona), target=cast.home_a)
+    cast.mona.full_name = "=HYPERLINK(1)"
+    cast.mona.save()
+
+    response = ada.get(reverse("audit:log_csv"), {"action": "deleted"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    lines = b"".join(response.streaming_content).decode().lstrip("\ufeff").splitlines()
+    assert lines[0] == "When,Who,Role,Organisation,What,Done to,Detail"
+    assert len(lines) == 2  # only the deletion: the filter applies
+    assert lines[1].split(",")[1:] == [
+        "'=HYPERLINK(1)",  # made safe: a spreadsheet shows it as text
+        "Care home manager",
+        "Oak House",
+        "Deleted something",
+        f"Organisation {cast.home_a.pk}",
+        "",
+    ]
+    download = AuditEvent.objects.filter(detail="audit:log_csv").get()
+    assert (download.action, download.actor) == (Action.EXPORTED, cast.ada)
+
+
+def test_the_csv_link_keeps_the_filters(ada, cast):
+    record(Action.DELETED, request=_as(cast, cast.mona), target=cast.home_a)
+
+    page = ada.get(URL, {"action": "deleted", "page": "1"}).content.decode()
+
+    assert f'href="{reverse("audit:log_csv")}?action=deleted"' in page
