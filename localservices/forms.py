@@ -10,6 +10,7 @@ from localservices.validators import EMAIL_MESSAGE, PHONE_MESSAGE, URL_MESSAGE, 
 from network.models import Area, Organisation, Theme
 from network.roles import OrganisationKind
 from network.selectors_directory import AreaTree
+from portal.forms import ModelMultipleChoiceField
 from portal.validators import no_resident_identifiers
 
 TEXT_LIMIT = "This must be {n} characters or fewer"
@@ -148,7 +149,7 @@ class ServiceForm(forms.Form):
             "invalid_choice": "Choose areas from the list",
         },
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = ModelMultipleChoiceField(
         label="What it helps with (optional)",
         help_text="Needs on these themes show this service under ‘Services that may help’.",
         queryset=Theme.objects.none(),

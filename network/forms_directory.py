@@ -4,6 +4,7 @@ from django import forms
 
 from network.models import Area, ServiceType, Theme
 from network.roles import OrganisationKind, Role
+from portal.forms import ModelMultipleChoiceField
 from portal.validators import no_resident_identifiers
 
 
@@ -135,7 +136,7 @@ class OrganisationProfileForm(forms.Form):
             "max_value": "Registered beds must be 1,000 or fewer",
         },
     )
-    service_types = forms.ModelMultipleChoiceField(
+    service_types = ModelMultipleChoiceField(
         label="Service types (optional)",
         required=False,
         queryset=ServiceType.objects.order_by("name"),

@@ -15,12 +15,12 @@ from network.models import (
     Theme,
     User,
 )
-from portal.forms import DateInputField, TimeInputField, london_datetime
+from portal.forms import DateInputField, ModelMultipleChoiceField, TimeInputField, london_datetime
 from portal.validators import no_resident_identifiers
 
 
-def _themes_field() -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
+def _themes_field() -> ModelMultipleChoiceField:
+    return ModelMultipleChoiceField(
         label="Themes (optional)",
         help_text="Choose the themes this is about. Members use them to find events.",
         queryset=Theme.objects.none(),

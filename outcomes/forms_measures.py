@@ -7,6 +7,7 @@ from network.models import Organisation
 from network.roles import OrganisationKind
 from network.selectors_directory import AreaTree
 from outcomes.models import NetworkMeasure
+from portal.forms import ModelMultipleChoiceField
 
 
 class MeasureForm(forms.Form):
@@ -103,7 +104,7 @@ class MeasureForm(forms.Form):
         help_text="Homes in each area and in the areas inside it send the count.",
         error_messages={"invalid_choice": "Choose areas from the list"},
     )
-    homes = forms.ModelMultipleChoiceField(
+    homes = ModelMultipleChoiceField(
         label="Care homes (if you chose 'chosen care homes')",
         required=False,
         queryset=Organisation.objects.none(),

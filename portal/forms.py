@@ -169,3 +169,21 @@ def add_service_errors(form: forms.Form, error, field_map: dict | None = None) -
         name = (field_map or {}).get(name, name)
         for message in field_errors:
             form.add_error(name if name in form.fields else None, message.rstrip("."))
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, but an id too big for the database is "not one of the choices".
+
+    On SQLite, Django's field sent a tampered id such as 9223372036854775808 to the
+    database and failed with OverflowError (a server error)."""
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except OverflowError:
+            too_big = next((v for v in value if str(v).strip().lstrip("-").isdigit()), "")
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": too_big},
+            ) from None

@@ -10,7 +10,7 @@ from datetime import date
 
 from django import forms
 
-from portal.forms import DateInputField
+from portal.forms import DateInputField, ModelMultipleChoiceField
 from portal.templatetags.nhsuk import target_id
 from portal.validators import no_resident_identifiers
 from qi_cycles.imports import long_date
@@ -87,7 +87,7 @@ class PlanForm(forms.Form):
         help_text="Small tests often last a day or a week. Leave it empty if you do not know yet.",
         required=False,
     )
-    measures = forms.ModelMultipleChoiceField(
+    measures = ModelMultipleChoiceField(
         label="Which of the project's measures will show the effect? (optional)",
         queryset=None,
         required=False,

@@ -4,7 +4,7 @@ qi_cycles.services_projects, which checks the rules again before saving."""
 from django import forms
 
 from network.models import Organisation, Theme, User
-from portal.forms import DateInputField
+from portal.forms import DateInputField, ModelMultipleChoiceField
 from portal.validators import no_resident_identifiers
 from qi_cycles import selectors_projects as selectors
 from qi_cycles.models import Driver, Project
@@ -74,12 +74,12 @@ class _UserChoice(forms.ModelChoiceField):
         return obj.full_name or obj.email
 
 
-class _UsersChoice(forms.ModelMultipleChoiceField):
+class _UsersChoice(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.full_name or obj.email
 
 
-class _NeedsChoice(forms.ModelMultipleChoiceField):
+class _NeedsChoice(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.title} ({obj.organisation.name}, posted {obj.created_at:%-d %B %Y})"
 
@@ -128,14 +128,14 @@ class ProjectForm(forms.Form):
         "charts show what things were like before. For example 5 1 2026",
         error_messages={"required": "Enter the date the project starts"},
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = ModelMultipleChoiceField(
         label="Themes (optional)",
         help_text="Other homes and partners use themes to find projects they can learn from.",
         queryset=Theme.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    participating_homes = forms.ModelMultipleChoiceField(
+    participating_homes = ModelMultipleChoiceField(
         label="Other care homes taking part (optional)",
         help_text="For a collaborative: their managers and staff can see and work on the "
         "project too.",

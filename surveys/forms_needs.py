@@ -6,6 +6,7 @@ from datetime import date
 from django import forms
 
 from network.models import Theme
+from portal.forms import ModelMultipleChoiceField
 from portal.validators import no_resident_identifiers
 from surveys.models import Need, Urgency
 from surveys.selectors_needs import RESPONDER_KINDS
@@ -81,8 +82,8 @@ class NeedFilterForm(forms.Form):
         return [value] if value else list(Need.OPEN_STATUSES)
 
 
-def _themes_field() -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
+def _themes_field() -> ModelMultipleChoiceField:
+    return ModelMultipleChoiceField(
         label="Themes (optional)",
         help_text="Choose the themes this is about. Partners use them to find needs they "
         "can help with.",

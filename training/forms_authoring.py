@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from network.models import Theme
-from portal.forms import DateInputField
+from portal.forms import DateInputField, ModelMultipleChoiceField
 from portal.validators import no_resident_identifiers
 from training import validators
 from training.embeds import parse_video_link
@@ -94,7 +94,7 @@ class SessionForm(forms.Form):
             "max_value": "The length must be 600 minutes (10 hours) or less",
         },
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = ModelMultipleChoiceField(
         label="Themes (optional)",
         help_text="Care homes with needs on these themes are told about the session, "
         "and people can find it by theme in the library.",

@@ -207,7 +207,7 @@ def measure_import(request: HttpRequest, measure_pk: int) -> HttpResponse:
                     request, f"{count} value{'s' if count != 1 else ''} added to the chart."
                 )
                 return redirect(_detail_url(measure))
-            return _preview(request, ctx, measure, ImportForm(initial={"pasted": text}), text)
+            return _preview(request, ctx, measure, ImportForm({"pasted": text}), text)
         return render(
             request, "qi_cycles/measures/measure_import.html", {**ctx, "form": ImportForm()}
         )

@@ -1,0 +1,40 @@
+"""Server errors the form fuzzing found, each now a form error (these failed before)."""
+
+from django.urls import reverse
+
+from qi_cycles.models import MeasureValue
+from surveys.models import Need
+from tests.access import qi
+
+TOO_BIG = "9223372036854775808"  # one past the largest id a database integer holds
+
+
+def test_saving_an_import_that_no_longer_reads_shows_the_form_again(client, cast):
+    """The confirm step re-reads the values; if nothing in them is a date and a value it
+    said so with a server error (an unbound form was given the error)."""
+    measure = qi.objects(cast)["qi_measure"]
+    count = MeasureValue.objects.count()
+    client.force_login(cast.mona)
+    url = reverse("qi:measure_import", args=[measure.pk])
+    response = client.post(url, {"confirm": "1", "data": "<script>x</script>"})
+    assert response.status_code == 200
+    assert b"nhsuk-error-summary" in response.content
+    assert b"We could not find any dates and values" in response.content
+    assert MeasureValue.objects.count() == count
+
+
+def test_a_theme_id_too_big_for_the_database_is_a_form_error(client, cast):
+    client.force_login(cast.mona)
+    data = {"title": "Hydration", "description": "Drinks", "urgency": "soon", "themes": TOO_BIG}
+    response = client.post(reverse("surveys:need_create"), data)
+    assert response.status_code == 200
+    assert b"nhsuk-error-summary" in response.content
+    assert not Need.objects.exists()
+
+
+def test_a_training_theme_id_too_big_is_a_form_error(client, cast):
+    client.force_login(cast.will)
+    data = {"title": "Hydration basics", "source": "link", "themes": [TOO_BIG, "-" + TOO_BIG]}
+    response = client.post(reverse("training:session_create"), data)
+    assert response.status_code == 200
+    assert b"nhsuk-error-summary" in response.content
