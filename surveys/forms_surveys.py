@@ -95,11 +95,14 @@ class SurveyForm(_DatesMixin, forms.Form):
     )
     opens_on = _opens_field()
     closes_on = _closes_field()
+    # The copy of the survey this form was loaded at (optimistic locking).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args, survey: Survey | None = None, **kwargs):
         self.survey = survey
         if survey is not None and "initial" not in kwargs:
             kwargs["initial"] = {
+                "version": survey.version,
                 "title": survey.title,
                 "introduction": survey.introduction,
                 "audience": survey.audience,
@@ -132,6 +135,14 @@ class CopySurveyForm(_DatesMixin, forms.Form):
         cleaned = super().clean()
         self.clean_dates(cleaned, new=True)
         return cleaned
+
+
+def conflict_message(thing: str) -> str:
+    """The error shown at the top of a form saved over someone else's newer changes."""
+    return (
+        f"Someone else changed this {thing} while you were editing it. Your changes have not "
+        "been saved. Copy anything you need, then reload the page to see their changes."
+    )
 
 
 class QuestionForm(forms.Form):
@@ -180,9 +191,13 @@ class QuestionForm(forms.Form):
         error_messages={"required": "Choose whether people must answer it"},
     )
 
+    # The copy of the question this form was loaded at (optimistic locking).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
     def __init__(self, *args, question: Question | None = None, **kwargs):
         if question is not None and "initial" not in kwargs:
             kwargs["initial"] = {
+                "version": question.version,
                 "text": question.text,
                 "hint": question.hint,
                 "kind": question.kind,

@@ -38,6 +38,11 @@ class AlreadyAnswered(Exception):
     """This person (or their home, for one-per-home surveys) has already sent answers."""
 
 
+class EditConflict(Exception):
+    """Someone else saved this survey or question after this person opened it: nothing was
+    saved (optimistic locking on `version`)."""
+
+
 def _require_builder(actor: User) -> None:
     if not selectors.can_build(actor):
         raise PermissionDenied("Only project workers can do this.")
@@ -98,12 +103,16 @@ def update_survey(
     introduction: str = "",
     anonymous: bool = True,
     one_per_home: bool = False,
+    version: int | None = None,
 ) -> Survey:
     """Change a survey. Once anyone has answered, whether it is anonymous cannot change:
-    people answered on the promise the form made them."""
+    people answered on the promise the form made them. With `version` (the one the form was
+    loaded at), raises EditConflict and saves nothing when someone else saved since."""
     _require_builder(actor)
     with transaction.atomic():
         locked = Survey.objects.select_for_update().get(pk=survey.pk)
+        if version is not None and locked.version != version:
+            raise EditConflict
         # Drafts count too: they were saved under the promise the survey made then.
         if anonymous != locked.anonymous and Response.objects.filter(survey=locked).exists():
             raise ValidationError(
@@ -120,6 +129,7 @@ def update_survey(
         locked.opens_at = opens_at
         locked.closes_at = closes_at
         _validate_survey(locked)
+        locked.version += 1
         locked.save()
     return locked
 
@@ -256,7 +266,10 @@ def update_question(
     choices: list[str] = (),
     rating_low_label: str = "",
     rating_high_label: str = "",
+    version: int | None = None,
 ) -> Question:
+    """Change a question. With `version` (see update_survey), raises EditConflict and saves
+    nothing when someone else saved the question since it was loaded."""
     _require_builder(actor)
     has_answers = selectors.question_has_answers(question)
     if has_answers and kind != question.kind:
@@ -264,6 +277,11 @@ def update_question(
             {"kind": "People have already answered, so the type of question cannot change."}
         )
     with transaction.atomic():
+        saved = Question.objects.select_for_update().values_list("version", flat=True)
+        current = saved.get(pk=question.pk)
+        if version is not None and current != version:
+            raise EditConflict
+        question.version = current + 1
         question.kind = kind
         question.text = text.strip()
         question.hint = hint.strip()

@@ -32,6 +32,9 @@ class Survey(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Goes up on every save of the details, so a second person saving over a newer copy is
+    # refused (optimistic locking, services_surveys.update_survey).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-opens_at", "-pk"]
@@ -70,6 +73,8 @@ class Question(models.Model):
     hidden = models.BooleanField(default=False)
     rating_low_label = models.CharField(max_length=50, blank=True, default="Very poor")
     rating_high_label = models.CharField(max_length=50, blank=True, default="Very good")
+    # Goes up on every save through the question form (see Survey.version).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["order", "pk"]

@@ -25,6 +25,7 @@ from surveys.forms_surveys import (
     CopySurveyForm,
     QuestionForm,
     SurveyForm,
+    conflict_message,
     initial_from,
 )
 
@@ -90,8 +91,13 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.update_survey(
-                actor=request.user, survey=survey, **_survey_details(form.cleaned_data)
+                actor=request.user,
+                survey=survey,
+                version=form.cleaned_data["version"],
+                **_survey_details(form.cleaned_data),
             )
+        except services.EditConflict:
+            form.add_error(None, conflict_message("survey"))
         except ValidationError as error:
             add_service_errors(form, error, SURVEY_FIELDS)
         else:
@@ -183,8 +189,13 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.update_question(
-                actor=request.user, question=question, **_question_details(form.cleaned_data)
+                actor=request.user,
+                question=question,
+                version=form.cleaned_data["version"],
+                **_question_details(form.cleaned_data),
             )
+        except services.EditConflict:
+            form.add_error(None, conflict_message("question"))
         except ValidationError as error:
             add_service_errors(form, error, SURVEY_FIELDS)
         else:
