@@ -104,3 +104,31 @@ def test_form_survives_hostile_input(client, cast, entry):
 
     attempt()
     report(f"{entry_id(entry)} as {role}: {len(tried)} examples, {len(fields)} fields")
+
+
+GETS = usable("get")
+
+
+@pytest.mark.parametrize("entry", GETS, ids=entry_id)
+def test_filters_survive_hostile_query_strings(client, cast, entry):
+    """List pages' filter forms (method GET), and their page number, fuzzed the same way."""
+    url, _, role = prepare(client, cast, entry)
+    fields = fields_for(client, url, method="get")
+    if not fields:
+        pytest.skip("no filter form on this page")
+    per_field = {
+        name: for_field(f.kind, None, [v for v in f.values if v]) for name, f in fields.items()
+    }
+    per_field.setdefault("page", for_field("text", "2", []))
+    tried = []
+
+    @given(st.fixed_dictionaries(per_field))
+    def attempt(values):
+        tried.append(1)
+        cache.clear()
+        response = client.get(url, post_data(values))
+        assert response.status_code < 500, response.status_code
+        assert response.status_code in (200, 302, 400, 404), response.status_code
+
+    attempt()
+    report(f"{entry_id(entry)} as {role}: {len(tried)} examples, {len(fields)} filters")
