@@ -27,3 +27,11 @@ def test_record_without_a_request_is_the_system(cast):
     assert event.actor is None
     assert event.actor_role == ""
     assert event.target_type == "network.user"
+
+
+def test_record_with_an_actor_and_no_request_keeps_the_role_they_hold(cast):
+    """So a row stays "Former member", not "The system", once they are erased."""
+    event = record(Action.ROLE_CHANGED, actor=cast.mona, target=cast.sid)
+
+    assert event.actor_role == "manager"
+    assert event.actor_organisation_id == cast.home_a.pk
