@@ -84,8 +84,10 @@ class SessionTimeoutMiddleware:
             if reason:
                 return self._sign_out(request, reason)
             if not isinstance(session.get(LOGIN_AT), int):
-                # A session from before these limits: the clock starts now.
+                # A session from before these limits: the clocks start now.
                 session[LOGIN_AT] = now
+                session[SEEN_AT] = now
+            elif not isinstance(session.get(SEEN_AT), int):
                 session[SEEN_AT] = now
             elif now - session[SEEN_AT] > SESSION_SEEN_RESOLUTION:
                 session[SEEN_AT] = now

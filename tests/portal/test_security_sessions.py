@@ -95,6 +95,21 @@ def test_a_session_from_before_the_limits_starts_its_clocks_now(client, cast):
     assert time.time() - client.session[LOGIN_AT] < 5
 
 
+def test_a_session_missing_its_last_used_time_gets_one(client, cast):
+    client.force_login(cast.mona)
+    session = client.session
+    del session[SEEN_AT]
+    session.save()
+    assert _signed_in(client)
+    assert time.time() - client.session[SEEN_AT] < 5
+
+
+def test_anonymous_visits_do_not_start_a_session(client, db):
+    response = client.get(reverse("public:index"))
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies
+
+
 def test_deactivating_an_account_ends_its_sessions(client, cast):
     client.force_login(cast.mona)
     assert _signed_in(client)
