@@ -112,6 +112,9 @@ class MeasureForm(forms.Form):
         error_messages={"invalid_choice": "Choose care homes from the list"},
     )
 
+    # The copy of the measure this form was loaded at (optimistic locking).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
     def __init__(self, *args, tree: AreaTree, editing: NetworkMeasure | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.tree = tree
@@ -163,6 +166,7 @@ class MeasureForm(forms.Form):
         if "reporting" not in self.fields:
             data.pop("reporting", None)
         data["unit"] = data.get("unit") or ("%" if data.get("kind") == "rate" else "")
+        data.pop("version", None)
         return data
 
 
@@ -179,6 +183,7 @@ def measure_initial(measure: NetworkMeasure) -> dict:
         "reporting": measure.reporting,
         "areas": [a.pk for a in measure.areas.all()],
         "homes": [h.pk for h in measure.homes.all()],
+        "version": measure.version,
     }
 
 

@@ -24,6 +24,10 @@ MEASURE_FIELDS = (
 )
 
 
+class EditConflict(Exception):
+    """Someone else saved this measure after this person opened it: nothing was saved."""
+
+
 def _check(
     *,
     measure: NetworkMeasure,
@@ -146,10 +150,13 @@ def update_measure(
     denominator: NetworkMeasure | None = None,
     areas: list[Area] = (),
     homes: list[Organisation] = (),
+    version: int | None = None,
     **fields,
 ) -> NetworkMeasure:
     """Change a measure's wording, direction, target or who reports it. Its kind (count or
-    rate) stays as it was: figures already sent depend on it."""
+    rate) stays as it was: figures already sent depend on it. With `version` (the one the
+    form was loaded at), raises EditConflict and saves nothing when someone else saved the
+    measure since."""
     access.require_define(actor)
     for name, value in fields.items():
         if name not in MEASURE_FIELDS:
@@ -163,6 +170,11 @@ def update_measure(
         homes=list(homes),
     )
     with transaction.atomic():
+        saved = NetworkMeasure.objects.select_for_update().values_list("version", flat=True)
+        current = saved.get(pk=measure.pk)
+        if version is not None and current != version:
+            raise EditConflict
+        measure.version = current + 1
         return _save(
             measure,
             numerator=numerator,

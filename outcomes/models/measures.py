@@ -55,6 +55,9 @@ class NetworkMeasure(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Goes up on every save through the measure form, so a second person saving over a
+    # newer copy is refused (optimistic locking, services_measures.update_measure).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["position", "pk"]

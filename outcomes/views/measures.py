@@ -117,7 +117,19 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if measure.is_rate:
             kwargs.update(reporting=measure.reporting, counts_people=measure.counts_people)
         try:
-            services.update_measure(actor=request.user, measure=measure, **kwargs)
+            services.update_measure(
+                actor=request.user,
+                measure=measure,
+                version=form.cleaned_data["version"],
+                **kwargs,
+            )
+        except services.EditConflict:
+            form.add_error(
+                None,
+                "Someone else changed this measure while you were editing it. Your changes "
+                "have not been saved. Copy anything you need, then reload the page to see "
+                "their changes.",
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
