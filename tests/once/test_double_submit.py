@@ -20,6 +20,7 @@ from tests.once.harness import POSTS, allowed_role, counts, grew, post_id, prepa
 # (None: the form is on the create URL's own page), opened with the same URL arguments.
 FORM_PAGES = {
     "localservices:service_add": None,
+    "localservices:suggest": None,
     "network:action_create": None,
     "network:agreement_publish": None,
     "network:event_create": None,
