@@ -42,3 +42,10 @@ def objects(cast):
     record(Action.DELETED, actor=cast.mona, target_type="qi_cycles.cycle", target_id=7)
     record(Action.RETENTION_DEACTIVATED, target=cast.sid)
     return {}
+
+
+def fingerprint():
+    """A refused write, anywhere in the portal, adds no audit row."""
+    from audit.models import AuditEvent
+
+    return sorted(AuditEvent.objects.values_list("pk", "action", "target_type", "target_id"))
