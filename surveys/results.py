@@ -290,7 +290,8 @@ def export_csv(survey: Survey) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
-        ["Response", "Date sent", "Type of organisation", "Area", *[q.text for q in questions]]
+        ["Response", "Date sent", "Type of organisation", "Area"]
+        + [safe_cell(q.text) for q in questions]
     )
     for number, response in enumerate(responses, start=1):
         by_question = {answer.question_id: answer for answer in response.answers.all()}
@@ -302,7 +303,7 @@ def export_csv(survey: Survey) -> str:
                 number,
                 timezone.localtime(response.submitted_at).date().isoformat(),
                 kind,
-                area,
+                safe_cell(area),
                 *[_answer_text(by_question.get(q.pk)) for q in questions],
             ]
         )
@@ -318,5 +319,5 @@ def _answer_text(answer: Answer | None) -> str:
         return format(answer.number.normalize(), "f")
     chosen = [choice.label for choice in answer.choices.all()]
     if chosen:
-        return "; ".join(chosen)
+        return safe_cell("; ".join(chosen))
     return safe_cell(answer.text)
