@@ -8,8 +8,11 @@ in neither list fails here until it gets `{% once_token %}` or a reason.
 """
 
 import re
+import threading
 
 import pytest
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from portal.once import ALREADY_SENT, FIELD
@@ -130,3 +133,36 @@ def test_the_create_form_carries_a_one_time_token(client, cast, entry):
     assert all(len(found) == 1 for found in tokens), "each form needs one token"
     # A new token each time the page is drawn, so two forms never share one.
     assert tokens[0][0] not in client.get(page_url).content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("entry", FORM_CASES, ids=[post_id(e) for e in FORM_CASES])
+def test_two_sends_at_the_same_moment_store_one_record(cast, entry):
+    """Two requests with one token race (a double tap on a slow network): the second waits
+    for the first, so only one reaches the form and the other is told it was saved once."""
+    user, objs, url, data = prepare(Client(), cast, entry)
+    token = new_token()
+    start = threading.Barrier(2)
+    sent = []
+
+    def send():
+        browser = Client()
+        browser.force_login(user)
+        start.wait()
+        try:
+            sent.append((browser, browser.post(url, {**data, FIELD: token})))
+        finally:
+            connection.close()
+
+    before = counts()
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert grew(before, counts())
+    assert [answer.status_code for _, answer in sent] == [302, 302]
+    assert sent[0][1].url == sent[1][1].url
+    told = [ALREADY_SENT in browser.get(answer.url).content.decode() for browser, answer in sent]
+    assert sorted(told) == [False, True]  # one send was saved, the other refused
