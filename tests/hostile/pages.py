@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from django.apps import apps
-from django.db import connection
+from django.db import connection, models
 from django.forms import BaseForm, BaseFormSet
 from django.urls import reverse
 
@@ -163,3 +163,17 @@ def snapshot() -> dict:
 
 def changed_tables(before: dict, after: dict) -> list[str]:
     return sorted(label for label in before if before[label] != after.get(label))
+
+
+def saved_script_urls() -> list[str]:
+    """URL fields anywhere in the database that hold a javascript: (or data:) URL."""
+    found = []
+    for model in apps.get_models():
+        for f in model._meta.concrete_fields:
+            if isinstance(f, models.URLField) and not model._meta.proxy:
+                bad = model._base_manager.filter(
+                    models.Q(**{f"{f.name}__istartswith": "javascript:"})
+                    | models.Q(**{f"{f.name}__istartswith": "data:"})
+                )
+                found += [f"{model._meta.label}.{f.name}" for _ in bad[:1]]
+    return found

@@ -12,9 +12,11 @@ from django.db.models.functions import Cast, Concat
 
 # Starts like a spreadsheet formula; then a script tag, an attribute break-out with an
 # event handler, an SVG handler and template syntax.
+# Then what a PDF renderer might fetch: a remote image, a local file, a CSS url().
 PAYLOAD = (
     '=1+1<script>window.__xss=1</script>"><img src=x onerror=window.__xss=1>'
-    '<svg onload="window.__xss=1">{{7*7}}'
+    '<svg onload="window.__xss=1">{{7*7}}<img src="http://127.0.0.1:9/x.png">'
+    '<img src="file:///etc/passwd"><i style="background:url(http://evil.example/b)">'
 )
 # A URL the forms accept that breaks out of an href if it is not escaped. (javascript:
 # URLs are refused by the forms: tests/hostile/test_fuzz_forms.py checks none is saved.)

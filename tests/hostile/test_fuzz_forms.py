@@ -9,7 +9,8 @@ range, bad dates), several values at once, or nothing at all.
 For every example:
 - no server error (the test client raises the view's exception);
 - a page that shows a form with errors shows the NHS.UK error summary;
-- a form error saves nothing: every table is as it was (no half-saved rows).
+- a form error saves nothing: every table is as it was (no half-saved rows);
+- a saved form never stored a `javascript:` URL in a URL field.
 
 Each example runs inside a savepoint that is rolled back, so examples do not see each
 other's rows. HYPOTHESIS_PROFILE=thorough tries many more; HOSTILE_REPORT=<file> records
@@ -30,6 +31,7 @@ from tests.hostile.pages import (
     entry_id,
     fields_for,
     prepare,
+    saved_script_urls,
     snapshot,
     usable,
 )
@@ -95,6 +97,8 @@ def test_form_survives_hostile_input(client, cast, entry):
             assert response.status_code < 500, response.status_code
             if role != "anonymous" and response.status_code == 302:
                 assert not response.url.startswith(login), "the example signed the user out"
+            if response.status_code == 302:
+                assert not saved_script_urls(), "a javascript: URL was saved"
             if bound_forms_with_errors(response):
                 assert response.status_code in (200, 400, 409, 422), response.status_code
                 assert b"nhsuk-error-summary" in response.content, "errors with no summary"
