@@ -10,6 +10,7 @@ from datetime import date, time, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -40,6 +41,26 @@ def _require_organiser(user: User) -> None:
 # --- Events -----------------------------------------------------------------------------
 
 
+def _registered_count():
+    """Places taken, counted for each event shown (a subquery: with thousands of upcoming
+    events a join and GROUP BY would count every event's registrations before the page of
+    20 is cut)."""
+    taken = (
+        Registration.objects.filter(event=OuterRef("pk"), status=Registration.Status.REGISTERED)
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(taken[:1]), 0)
+
+
+def _my_status(user: User):
+    return Subquery(
+        Registration.objects.filter(event=OuterRef("pk"), user=user).values("status")[:1]
+    )
+
+
 def event_list(
     user: User,
     *,
@@ -54,12 +75,7 @@ def event_list(
     `held_from` and `held_to` keep events starting on those days or between them."""
     now = timezone.now()
     qs = Event.objects.select_related("series").annotate(
-        registered_count=Count(
-            "registrations", filter=Q(registrations__status=Registration.Status.REGISTERED)
-        ),
-        my_status=Subquery(
-            Registration.objects.filter(event=OuterRef("pk"), user=user).values("status")[:1]
-        ),
+        registered_count=_registered_count(), my_status=_my_status(user)
     )
     if past:
         qs = qs.filter(ends_at__lte=now).order_by("-starts_at", "-pk")
@@ -101,14 +117,7 @@ def series_events(series: EventSeries, user: User) -> QuerySet[Event]:
         Event.objects.filter(series=series)
         .select_related("series")
         .prefetch_related("themes")
-        .annotate(
-            registered_count=Count(
-                "registrations", filter=Q(registrations__status=Registration.Status.REGISTERED)
-            ),
-            my_status=Subquery(
-                Registration.objects.filter(event=OuterRef("pk"), user=user).values("status")[:1]
-            ),
-        )
+        .annotate(registered_count=_registered_count(), my_status=_my_status(user))
         .order_by("starts_at", "pk")
     )
 

@@ -16,7 +16,7 @@ from network.selectors_directory import AreaTree
 from outcomes import access, windows
 from outcomes import selectors_measures as measures
 from outcomes.models import MonthlyReturn
-from outcomes.selectors_returns import homes_asked
+from outcomes.selectors_returns import sent_and_asked
 
 
 def home_items(user: User, membership: Membership | None) -> dict:
@@ -25,17 +25,14 @@ def home_items(user: User, membership: Membership | None) -> dict:
     today = timezone.localdate()
     if access.can_define(user):
         current = measures.current_month(today)
-        asked = homes_asked(AreaTree.load())
+        sent, asked = sent_and_asked(current.month, AreaTree.load())
         if not asked:
             return {}
-        sent = MonthlyReturn.objects.filter(
-            month=current.month, home__in=[h.pk for h in asked]
-        ).count()
         return {
             "outcomes_status": {
                 "month": current,
                 "state": current.state(today),
-                "asked": len(asked),
+                "asked": asked,
                 "sent": sent,
             },
             "outcomes_items": True,

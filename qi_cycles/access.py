@@ -103,18 +103,23 @@ def visible_projects(user: User) -> QuerySet[Project]:
     return qs.filter(
         Q(visibility=Project.Visibility.SHARED)
         | Q(home_id__in=person.home_ids)
-        | Q(participating_homes__in=person.home_ids)
-    ).distinct()
+        | Q(pk__in=_taking_part(person.home_ids))
+    )
 
 
 def workable_projects(user: User) -> QuerySet[Project]:
     """Projects this person may work on (their homes' projects)."""
     person = person_for(user)
-    return (
-        projects()
-        .filter(Q(home_id__in=person.home_ids) | Q(participating_homes__in=person.home_ids))
-        .distinct()
+    return projects().filter(
+        Q(home_id__in=person.home_ids) | Q(pk__in=_taking_part(person.home_ids))
     )
+
+
+def _taking_part(home_ids):
+    """Projects these homes take part in (a subquery, not a join: no repeated rows, so no
+    DISTINCT, and the list can read projects newest first straight from an index)."""
+    through = Project.participating_homes.through
+    return through.objects.filter(organisation_id__in=home_ids).values("project_id")
 
 
 def get_project(user: User, pk: int, action: str = VIEW) -> Project:

@@ -66,7 +66,12 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["starts_at", "pk"]
-        indexes = [models.Index(fields=["starts_at"]), models.Index(fields=["series", "starts_at"])]
+        indexes = [
+            models.Index(fields=["starts_at"]),
+            models.Index(fields=["series", "starts_at"]),
+            # The events list: events not yet over (a few among thousands held).
+            models.Index(fields=["ends_at"], name="event_ends_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start"

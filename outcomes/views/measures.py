@@ -15,7 +15,7 @@ from outcomes import selectors_results as results
 from outcomes import services_measures as services
 from outcomes.forms_measures import MeasureForm, WindowForm, measure_initial
 from outcomes.models import MonthlyReturn, NetworkMeasure
-from outcomes.selectors_returns import homes_asked
+from outcomes.selectors_returns import sent_and_asked
 from outcomes.views.common import crumbs
 from portal.forms import add_service_errors, posted_data
 
@@ -48,11 +48,8 @@ def index(request: HttpRequest) -> HttpResponse:
     rows = [{"network": s, "own": own_rows.get(s.measure.pk)} for s in network]
     status = None
     if access.can_define(request.user):
-        asked = homes_asked(viewer.tree)
-        sent = MonthlyReturn.objects.filter(
-            month=current.month, home__in=[h.pk for h in asked]
-        ).count()
-        status = {"asked": len(asked), "sent": sent}
+        sent, asked = sent_and_asked(current.month, viewer.tree)
+        status = {"asked": asked, "sent": sent}
     ctx = {
         "viewer": viewer,
         "window": window,

@@ -84,6 +84,8 @@ class Project(models.Model):
             models.Index(fields=["home", "-updated_at"]),
             models.Index(fields=["visibility", "status", "-shared_at"]),
             models.Index(fields=["coach", "-updated_at"]),
+            # Lists show the most recently updated first.
+            models.Index(fields=["-updated_at", "-id"], name="project_recent_idx"),
         ]
 
     def __str__(self) -> str:

@@ -49,6 +49,8 @@ class Need(models.Model):
             models.Index(fields=["status", "-created_at"]),
             models.Index(fields=["organisation", "status"]),
             models.Index(fields=["first_response_at", "created_at"]),
+            # The needs list shows the newest first, whatever the statuses chosen.
+            models.Index(fields=["-created_at", "-id"], name="need_recent_idx"),
         ]
 
     def __str__(self) -> str:
