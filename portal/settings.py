@@ -156,6 +156,11 @@ CELERY_TASK_TIME_LIMIT = 180
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE = {
+    # Work out the dashboards people open most before the day starts (portal/figures_cache.py).
+    "warm-figures": {
+        "task": "dashboards.warm.warm_figures",
+        "schedule": crontab(hour=5, minute=0),
+    },
     "expire-sessions": {
         "task": "portal.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),

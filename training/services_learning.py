@@ -23,6 +23,7 @@ from django.db.models import Case, F, When
 from django.utils import timezone
 
 from network.models import Organisation, User
+from portal import figures_cache
 from portal.validators import no_resident_identifiers
 from training.forms_learning import AFTER, BEFORE, SCALES
 from training.models import LearningRecord, Session
@@ -86,6 +87,7 @@ def open_session(
     record.last_viewed_at = now
     if new_visit:
         record.view_count += 1
+        figures_cache.data_changed()  # views are counted on the dashboards
     return record
 
 

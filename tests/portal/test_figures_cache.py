@@ -157,3 +157,10 @@ def test_a_partner_never_gets_averages_that_count_home_only_projects(client, cas
 
     assert mona.context["improvement"]["total"].network == "1"  # 2 projects over 2 homes
     assert pat.context["improvement"]["total"].network == "0.5"  # the shared one only
+
+
+def test_signing_in_does_not_mark_figures_stale(cast, django_capture_on_commit_callbacks):
+    before = figures_cache.data_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        cast.mona.save(update_fields=["last_login"])
+    assert figures_cache.data_version() == before
