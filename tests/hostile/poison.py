@@ -42,8 +42,9 @@ OWN_APPS = {
 SKIP_NAMES = {"password", "token", "key", "secret", "slug", "code_hash", "uid", "content_type"}
 
 
-def text_fields():
-    """(model, field) for every free-text column the portal's own apps store."""
+def text_fields(keep=()):
+    """(model, field) for every free-text column the portal's own apps store (but the
+    field names in `keep`)."""
     for model in apps.get_models():
         meta = model._meta
         if meta.app_label not in OWN_APPS or meta.proxy or not meta.managed:
@@ -53,25 +54,34 @@ def text_fields():
                 continue
             if field.choices or isinstance(field, models.SlugField) or field.primary_key:
                 continue
-            if any(part in field.name for part in SKIP_NAMES):
+            if any(part in field.name for part in SKIP_NAMES) or field.name in keep:
                 continue
             yield model, field
 
 
-def _value(field):
+def _unique(model, field) -> bool:
+    """The column must differ from row to row (alone or with others)."""
+    meta = model._meta
+    together = [set(names) for names in meta.unique_together]
+    together += [set(c.fields) for c in meta.constraints if isinstance(c, models.UniqueConstraint)]
+    return field.unique or any(field.name in names for names in together)
+
+
+def _value(model, field):
     text = URL_PAYLOAD if isinstance(field, models.URLField) else PAYLOAD
+    unique = _unique(model, field)
     if field.max_length:
-        text = text[: field.max_length - (8 if field.unique else 0)]
-    if field.unique:
+        text = text[: field.max_length - (8 if unique else 0)]
+    if unique:
         return Concat(models.Value(text), Cast("pk", models.CharField()))
     return models.Value(text)
 
 
-def poison() -> int:
+def poison(keep=()) -> int:
     """Set every free-text column of every row; returns how many columns were set."""
     count = 0
-    for model, field in text_fields():
-        model._base_manager.update(**{field.name: _value(field)})
+    for model, field in text_fields(keep):
+        model._base_manager.update(**{field.name: _value(model, field)})
         count += 1
     return count
 
