@@ -7,7 +7,12 @@ from django import forms
 from django.utils import timezone
 
 from network.models import Theme
-from portal.forms import DateInputField, london_datetime, london_parts
+from portal.forms import (
+    DateInputField,
+    ModelMultipleChoiceField,
+    london_datetime,
+    london_parts,
+)
 from portal.validators import no_resident_identifiers
 from surveys.models import Question, Survey
 
@@ -256,7 +261,7 @@ def _answer_field(question: Question, *, required: bool) -> forms.Field:
     if kind == Question.Kind.MULTIPLE:
         if not question.hint:
             common["help_text"] = "Select all that apply"
-        return forms.ModelMultipleChoiceField(
+        return ModelMultipleChoiceField(
             queryset=question.choices.all(),
             widget=forms.CheckboxSelectMultiple,
             error_messages={

@@ -38,3 +38,20 @@ def test_a_training_theme_id_too_big_is_a_form_error(client, cast):
     response = client.post(reverse("training:session_create"), data)
     assert response.status_code == 200
     assert b"nhsuk-error-summary" in response.content
+
+
+def test_a_survey_choice_id_too_big_is_a_form_error(client, cast):
+    from surveys.models import Choice, Question, Response
+    from tests.access import surveys
+
+    survey = surveys.objects(cast)["staff_survey"]
+    question = Question.objects.create(survey=survey, order=2, kind="multiple", text="Which?")
+    Choice.objects.create(question=question, order=0, label="Falls")
+    client.force_login(cast.sid)
+    response = client.post(
+        reverse("surveys:survey_answer", args=[survey.pk]),
+        {f"q{question.pk}": TOO_BIG, "send": "1"},
+    )
+    assert response.status_code == 200
+    assert b"nhsuk-error-summary" in response.content
+    assert not Response.objects.filter(submitted_at__isnull=False).exists()
