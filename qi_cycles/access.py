@@ -101,25 +101,23 @@ def visible_projects(user: User) -> QuerySet[Project]:
     if person.network_wide:
         return qs
     return qs.filter(
-        Q(visibility=Project.Visibility.SHARED)
-        | Q(home_id__in=person.home_ids)
-        | Q(pk__in=_taking_part(person.home_ids))
+        Q(visibility=Project.Visibility.SHARED) | Q(pk__in=_homes_projects(person.home_ids))
     )
 
 
 def workable_projects(user: User) -> QuerySet[Project]:
     """Projects this person may work on (their homes' projects)."""
     person = person_for(user)
-    return projects().filter(
-        Q(home_id__in=person.home_ids) | Q(pk__in=_taking_part(person.home_ids))
-    )
+    return projects().filter(pk__in=_homes_projects(person.home_ids))
 
 
-def _taking_part(home_ids):
-    """Projects these homes take part in (a subquery, not a join: no repeated rows, so no
-    DISTINCT, and the list can read projects newest first straight from an index)."""
+def _homes_projects(home_ids):
+    """Ids of the projects these homes lead or take part in: one UNION subquery, not a
+    join (no repeated rows, so no DISTINCT) and not an OR of two subqueries (which makes
+    PostgreSQL read every project); each half reads its own index."""
     through = Project.participating_homes.through
-    return through.objects.filter(organisation_id__in=home_ids).values("project_id")
+    led = Project.objects.filter(home_id__in=home_ids).order_by().values("pk")
+    return led.union(through.objects.filter(organisation_id__in=home_ids).values("project_id"))
 
 
 def get_project(user: User, pk: int, action: str = VIEW) -> Project:

@@ -41,8 +41,11 @@ def due_cycles(user: User) -> list[Cycle]:
 def coached_projects_with_new_cycles(user: User) -> list[Project]:
     since = timezone.now() - NEW_FOR
     recent = Q(cycles__created_at__gte=since)
+    # Only projects with a new cycle are grouped (read through the cycles' date index),
+    # not every project the coach has ever had.
+    fresh = Cycle.objects.filter(created_at__gte=since).values("project_id")
     return list(
-        Project.objects.filter(coach=user)
+        Project.objects.filter(coach=user, pk__in=fresh)
         .annotate(
             new_cycles=Count("cycles", filter=recent),
             latest_cycle_at=Max("cycles__created_at", filter=recent),

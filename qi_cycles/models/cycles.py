@@ -74,6 +74,8 @@ class Cycle(models.Model):
         indexes = [
             models.Index(fields=["project", "starts_on"]),
             models.Index(fields=["project", "-created_at"]),
+            # A coach's home page: cycles started in the last 2 weeks.
+            models.Index(fields=["created_at"], name="cycle_created_idx"),
         ]
 
     def __str__(self) -> str:
