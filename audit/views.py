@@ -71,7 +71,7 @@ def audit_log_csv(request: HttpRequest) -> HttpResponse:
                     role,
                     safe_cell(organisation),
                     row.what,
-                    row.target,
+                    safe_cell(row.target),
                     safe_cell(row.detail),
                 ]
             )
