@@ -48,6 +48,14 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 logger = logging.getLogger(__name__)
 
+try:
+    from redis.exceptions import ConnectionError as _RedisConnectionError
+    from redis.exceptions import TimeoutError as _RedisTimeoutError
+
+    CACHE_DOWN: tuple[type[BaseException], ...] = (_RedisConnectionError, _RedisTimeoutError)
+except ImportError:  # pragma: no cover - redis is a dependency
+    CACHE_DOWN = ()
+
 VERSION_KEY = "figures:data-version"
 MIN_AGE_SECONDS = 10 * 60
 MAX_AGE_SECONDS = 6 * 60 * 60
@@ -82,9 +90,12 @@ def data_changed() -> None:
 
 def _bump() -> None:
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # the key has gone (expired or cleared): start again
-        data_version()
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # the key has gone (expired or cleared): start again
+            data_version()
+    except Exception:  # noqa: BLE001 - the cache (Redis) is down: the save must still work
+        logger.warning("Could not mark cached figures stale: the cache is not answering")
 
 
 # Saves that change nothing a figure counts (signing in sets last_login).
@@ -128,6 +139,14 @@ def figures(name: str, key: tuple, compute: Callable[[], object]) -> Figures:
     `key` must hold everything the figures depend on, as plain values (repr-stable)."""
     if not settings.FIGURES_CACHE:
         return Figures(compute(), datetime.now(UTC), False)
+    try:
+        return _cached_figures(name, key, compute)
+    except CACHE_DOWN:  # the cache (Redis) is down: work the figures out, page still works
+        logger.warning("Cached figures unavailable: the cache is not answering")
+        return Figures(compute(), datetime.now(UTC), False)
+
+
+def _cached_figures(name: str, key: tuple, compute: Callable[[], object]) -> Figures:
     cache_key = _cache_key(name, key)
     version = data_version()
     entry = cache.get(cache_key)

@@ -23,3 +23,22 @@ class OnceToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class OutboxTask(models.Model):
+    """A background task that could not be queued because the broker (Redis) was down.
+
+    portal.outbox.flush_outbox queues these again, oldest first, once the broker answers,
+    and deletes each row only after the broker has taken it (at least once: the portal's
+    tasks are safe to run twice)."""
+
+    task_name = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    kwargs = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.task_name} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -197,6 +197,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
         "args": ("weekly",),
     },
+    # Queue again tasks kept while Redis was down (portal/outbox.py); safe to rerun.
+    "flush-outbox": {
+        "task": "portal.tasks.flush_outbox",
+        "schedule": 60.0,
+    },
     # Deactivate accounts unused for the retention period (privacy); safe to rerun.
     "deactivate-unused-accounts": {
         "task": "privacy.tasks.deactivate_unused_accounts",
