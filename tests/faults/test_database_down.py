@@ -1,0 +1,71 @@
+"""Database down: a clear 503 page with Retry-After, and the next request after it is
+back works (portal/faults.py)."""
+
+from unittest import mock
+
+import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.utils import InterfaceError, OperationalError
+from django.test import Client
+from django.urls import reverse
+
+PAGE_TEXT = "Sorry, the service is not available right now"
+
+
+def database_down(error=OperationalError):
+    return mock.patch.object(
+        BaseDatabaseWrapper,
+        "ensure_connection",
+        side_effect=error("could not connect to server: Connection refused"),
+    )
+
+
+@pytest.fixture
+def client_503(cast):
+    client = Client(raise_request_exception=False)
+    client.force_login(cast.mona)
+    return client
+
+
+@pytest.mark.parametrize("error", [OperationalError, InterfaceError])
+def test_a_page_while_the_database_is_down_is_a_clear_503(client_503, error, caplog):
+    with database_down(error):
+        response = client_503.get(reverse("home"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    text = response.content.decode()
+    assert PAGE_TEXT in text
+    assert "Try again in a few minutes." in text
+    assert "Nothing you sent has been lost if you saw a confirmation." in text
+    assert "The database cannot be reached" in caplog.text
+
+
+def test_the_session_lookup_failing_gives_the_503_page(client_503):
+    with mock.patch.object(SessionStore, "load", side_effect=OperationalError("gone")):
+        response = client_503.get(reverse("home"))
+    assert response.status_code == 503
+    assert PAGE_TEXT in response.content.decode()
+
+
+def test_the_next_request_after_the_database_is_back_works(client_503, cast):
+    with database_down():
+        assert client_503.get(reverse("home")).status_code == 503
+    response = client_503.get(reverse("home"))
+    assert response.status_code == 200
+    assert PAGE_TEXT not in response.content.decode()
+
+
+def test_healthz_says_503_while_the_database_is_down(db):
+    client = Client(raise_request_exception=False)
+    with database_down():
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["database"] == "error: OperationalError"
+
+
+def test_other_errors_are_still_the_500_page(client_503):
+    with mock.patch.object(SessionStore, "load", side_effect=RuntimeError("a bug")):
+        response = client_503.get(reverse("home"))
+    assert response.status_code == 500
+    assert PAGE_TEXT not in response.content.decode()
