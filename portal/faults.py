@@ -35,8 +35,22 @@ def _note_database_down(sender, request=None, **kwargs) -> None:
 got_request_exception.connect(_note_database_down, dispatch_uid="portal-database-down")
 
 
+FALLBACK_PAGE = (
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+    "<title>Sorry, the service is not available right now</title></head><body>"
+    "<h1>Sorry, the service is not available right now</h1>"
+    "<p>Try again in a few minutes.</p>"
+    "<p>Nothing you sent has been lost if you saw a confirmation.</p></body></html>"
+)
+
+
 def service_unavailable() -> HttpResponse:
-    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    try:
+        page = loader.get_template("503.html").render()
+    except Exception:  # noqa: BLE001 - the 503 page itself must never fail
+        logger.exception("Could not render 503.html; sending the plain page")
+        page = FALLBACK_PAGE
+    response = HttpResponse(page, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
