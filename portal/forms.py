@@ -77,7 +77,7 @@ class DateInputField(forms.Field):
             raise ValidationError(self.error_messages["year"], code="year")
         try:
             return date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: a day like 2147483648
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
     def has_changed(self, initial, data) -> bool:

@@ -55,3 +55,15 @@ def test_a_survey_choice_id_too_big_is_a_form_error(client, cast):
     assert response.status_code == 200
     assert b"nhsuk-error-summary" in response.content
     assert not Response.objects.filter(submitted_at__isnull=False).exists()
+
+
+def test_a_day_or_month_too_big_for_a_date_is_a_form_error(client, cast):
+    """date() raised OverflowError, not ValueError, for 2147483648: a server error."""
+    from tests.access import training_authoring
+
+    client.force_login(cast.will)
+    data = training_authoring._session_data(cast, {}, cast.will)
+    for part in ("recorded_on_day", "recorded_on_month"):
+        response = client.post(reverse("training:session_create"), {**data, part: "2147483648"})
+        assert response.status_code == 200
+        assert b"nhsuk-error-summary" in response.content
