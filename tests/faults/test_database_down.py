@@ -72,7 +72,8 @@ def test_other_errors_are_still_the_500_page(client_503):
 
 
 def test_if_the_503_page_cannot_render_a_plain_one_is_sent(client_503):
-    with database_down(), mock.patch("portal.faults.loader.get_template", side_effect=ValueError):
+    broken_loader = mock.Mock(**{"get_template.side_effect": ValueError("no manifest")})
+    with database_down(), mock.patch("portal.faults.loader", broken_loader):
         response = client_503.get(reverse("home"))
     assert response.status_code == 503
     assert response["Retry-After"] == "60"
