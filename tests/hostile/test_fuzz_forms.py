@@ -10,7 +10,8 @@ For every example:
 - no server error (the test client raises the view's exception);
 - a page that shows a form with errors shows the NHS.UK error summary;
 - a form error saves nothing: every table is as it was (no half-saved rows);
-- a saved form never stored a `javascript:` URL in a URL field.
+- a saved form never stored a `javascript:` URL in a URL field;
+- a `next` pointing at another site is never followed (no open redirect).
 
 Each example runs inside a savepoint that is rolled back, so examples do not see each
 other's rows. HYPOTHESIS_PROFILE=thorough tries many more; HOSTILE_REPORT=<file> records
@@ -62,6 +63,12 @@ def _strategy(fields, valid):
         if name in valid:
             strategy = st.one_of(_fresh(base), strategy)
         per_field[name] = strategy
+    # Fields no form asked for: where to go next (an open redirect would follow it) and a
+    # stray one. Button-only forms get these too, so they see more than one example.
+    per_field.setdefault(
+        "next", for_field("text", None, ["https://evil.example/", "//evil.example"])
+    )
+    per_field.setdefault("unexpected", for_field("text", None, []))
     return st.fixed_dictionaries(per_field)
 
 
@@ -97,6 +104,8 @@ def test_form_survives_hostile_input(client, cast, entry):
             assert response.status_code < 500, response.status_code
             if role != "anonymous" and response.status_code == 302:
                 assert not response.url.startswith(login), "the example signed the user out"
+            if response.status_code == 302:
+                assert "evil.example" not in response.url, "an open redirect"
             if response.status_code == 302:
                 assert not saved_script_urls(), "a javascript: URL was saved"
             if bound_forms_with_errors(response):
