@@ -11,6 +11,7 @@ only after the transaction commits.
 from __future__ import annotations
 
 import contextlib
+import errno
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
@@ -48,6 +49,10 @@ UP, DOWN = "up", "down"
 DOUBLE_SUBMIT_WINDOW = timedelta(minutes=5)
 
 NO_VIDEO = "Add a video first: upload a video file or add a link to one."
+OUT_OF_SPACE = (
+    "We could not save the file because the server is out of space. Nothing has been saved. "
+    "Please try again later or tell the network team."
+)
 NO_CAPTIONS = "Add captions first: people who cannot hear the video need them."
 PUBLISHED_NEEDS_CAPTIONS = (
     "Add captions: this session is published and people who cannot hear the video need them"
@@ -100,7 +105,20 @@ class _NewFiles:
         self.names: list[str] = []
 
     def save(self, field_file, name: str, content) -> None:
-        field_file.save(name, content, save=False)
+        # The name the storage will pick, so a file half-written when the disk fills up can
+        # be removed (FileSystemStorage leaves it behind).
+        target = self.storage.get_available_name(
+            field_file.field.generate_filename(field_file.instance, name),
+            max_length=field_file.field.max_length,
+        )
+        try:
+            field_file.save(name, content, save=False)
+        except OSError as error:
+            if self.storage.exists(target):
+                delete_quietly(self.storage, target)
+            if error.errno == errno.ENOSPC:
+                raise ValidationError({field_file.field.name: OUT_OF_SPACE}) from error
+            raise
         self.names.append(field_file.name)
 
     @contextlib.contextmanager
