@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from network.models import Organisation, User
+from outcomes.models import NetworkMeasure
 from qi_cycles.models import Measure
 from surveys.models import Need
 from tests.browser.conftest import new_page, sign_in
@@ -90,6 +91,7 @@ def test_key_pages_break_no_policy_rule_for_any_role(browser, live_server, demo_
     need = Need.objects.filter(organisation=oakfield).order_by("pk").first()
     uploaded = Session.objects.exclude(video_file="").order_by("pk").first()
     linked = Session.objects.filter(video_provider="youtube", status="published").first()
+    network_measure = NetworkMeasure.objects.order_by("pk").first()
     User.objects.filter(email=ADMIN).update(is_staff=True, is_superuser=True)
 
     by_role = {
@@ -111,7 +113,12 @@ def test_key_pages_break_no_policy_rule_for_any_role(browser, live_server, demo_
             "/network-measures/",
             "/accounts/2fa/",
         ],
-        PARTNER: ["/home/", "/dashboards/", "/network-measures/", "/network-measures/measures/1/"],
+        PARTNER: [
+            "/home/",
+            "/dashboards/",
+            "/network-measures/",
+            f"/network-measures/measures/{network_measure.pk}/",
+        ],
         WORKER: ["/surveys/", "/events/new/", "/training/manage/", "/training/analytics/"],
         ADMIN: ["/admin/", "/admin/network/user/", "/admin/network/area/add/"],
     }

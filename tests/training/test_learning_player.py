@@ -67,7 +67,10 @@ def _signed_in_page(browser, live_server, user):
     client = Client()
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context = browser.new_context(base_url=live_server.url)
+    # Playwright's wait_for_function evaluates its expression as a string, which the
+    # portal's Content Security Policy (no 'unsafe-eval') would block: the test lifts the
+    # policy for itself only (tests/browser/test_csp.py checks the policy on this page).
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True)
     context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
     return context.new_page()
 

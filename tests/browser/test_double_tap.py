@@ -11,14 +11,14 @@ from playwright.sync_api import expect
 
 from surveys import services_needs
 from surveys.models import Need
-from tests.browser.conftest import browser, new_page  # noqa: F401 (the browser fixture)
+from tests.browser.conftest import new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLE = "Ideas to help residents drink more"
 
 
-def _signed_in_page(browser, live_server, user):  # noqa: F811
+def _signed_in_page(browser, live_server, user):
     client = Client()
     client.force_login(user)
     page = new_page(browser, live_server)
@@ -48,7 +48,7 @@ def _fill_need(page):
     page.locator('input[name="urgency"]').first.check()
 
 
-def test_a_double_tap_sends_the_form_once(browser, live_server, cast, monkeypatch):  # noqa: F811
+def test_a_double_tap_sends_the_form_once(browser, live_server, cast, monkeypatch):
     post_need = services_needs.post_need
 
     def slow_post_need(**kwargs):  # a slow network: the page has not changed yet
