@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -55,5 +55,5 @@ def switch_membership(request: HttpRequest) -> HttpResponse:
     messages.success(request, f"You are now acting for {membership.organisation}.")
     next_url = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        return redirect(next_url)
+        return HttpResponseRedirect(next_url)  # not redirect(): "home" would be a view name
     return redirect("home")

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat
@@ -66,7 +66,8 @@ def agreement_sign(request: HttpRequest) -> HttpResponse:
             f"{dateformat.format(localtime(signature.signed_at), 'j F Y')}. "
             "There is nothing more to do.",
         )
-    return redirect(next_url or "network:agreement")
+    # HttpResponseRedirect, not redirect(): a next= like "x" is a path, not a view name.
+    return HttpResponseRedirect(next_url) if next_url else redirect("network:agreement")
 
 
 def _agreement_url(next_url: str) -> str:

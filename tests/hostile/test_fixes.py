@@ -67,3 +67,22 @@ def test_a_day_or_month_too_big_for_a_date_is_a_form_error(client, cast):
         response = client.post(reverse("training:session_create"), {**data, part: "2147483648"})
         assert response.status_code == 200
         assert b"nhsuk-error-summary" in response.content
+
+
+def test_a_next_that_is_not_a_path_is_not_read_as_a_page_name(client, cast):
+    """redirect() read next=home (or any word) as a view name: NoReverseMatch, a server
+    error, or a page the form did not mean. Now it is only ever an address."""
+    from tests.access import directory
+
+    objs = directory.objects(cast)
+    client.force_login(cast.mona)
+    membership = cast.mona.memberships.first()
+    response = client.post(
+        reverse("switch_membership"), {"membership": membership.pk, "next": "xyz"}
+    )
+    assert response.status_code == 302
+    assert response.url == "xyz"
+    version = objs["agreement_version"].version
+    response = client.post(reverse("network:agreement_sign"), {"version": version, "next": "xyz"})
+    assert response.status_code == 302
+    assert response.url == "xyz"
