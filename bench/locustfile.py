@@ -7,34 +7,18 @@ X-Query-Count header, BENCH_QUERY_HEADER=1) is collected per page and written as
 BENCH_QUERIES_OUT when the run ends. Run by bench/run.sh; not imported by the tests.
 """
 
-import base64
-import hmac
 import itertools
 import json
 import os
 import re
-import struct
-import time
 from collections import defaultdict
 
 from locust import HttpUser, between, events, task
 
-PASSWORD = os.environ.get("BENCH_PASSWORD", "scale-password-2026")
-DOMAIN = os.environ.get("BENCH_EMAIL_DOMAIN", "scale.example")
-# The demo 2-step secret (network/demo.py); every generated account uses it.
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+from bench.accounts import CSRF, DOMAIN, PASSWORD, totp_code
+
 QUERY_COUNTS: dict[str, list[int]] = defaultdict(list)
 _numbers = defaultdict(lambda: itertools.count(1))
-
-
-def totp_code(secret: str = TOTP_SECRET, at: float | None = None) -> str:
-    """RFC 6238, 6 digits, 30 seconds: what manage.py demo_code prints."""
-    counter = int(at if at is not None else time.time()) // 30
-    digest = hmac.new(base64.b32decode(secret), struct.pack(">Q", counter), "sha1").digest()
-    offset = digest[-1] & 0x0F
-    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return f"{value % 1_000_000:06d}"
 
 
 @events.request.add_listener

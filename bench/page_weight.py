@@ -5,9 +5,10 @@ as sent compressed. Also checks that each static file has a hashed name and a lo
 lifetime (so a second visit fetches none of them). Prints Markdown for bench/RESULTS.md;
 exits 1 if a page is over the target.
 
-    .venv/bin/python bench/page_weight.py http://127.0.0.1:8201
+    PYTHONPATH=. .venv/bin/python bench/page_weight.py http://127.0.0.1:8201 MANAGER WORKER
 
-Signs in as generated accounts the load never uses (the last manager and project worker).
+MANAGER and WORKER are the emails of generated accounts the load does not use (run.sh
+passes the last manager and project worker).
 """
 
 import gzip
@@ -18,28 +19,23 @@ from urllib.parse import urljoin
 
 import requests
 
-from bench.locustfile import CSRF, PASSWORD, totp_code
+from bench.accounts import CSRF, PASSWORD, totp_code
 
 TARGET_BYTES = 150 * 1024
 LONG_CACHE_SECONDS = 365 * 24 * 60 * 60
+MODULE_IMPORT = re.compile(r"""(?:import|from)\s*["']([^"']+\.m?js)["']""")
 HASHED = re.compile(r"\.[0-9a-f]{12}\.\w+$")
-PEOPLE = {
-    "manager": (
-        "manager.15000@scale.example",
-        [
-            "/home/",
-            "/needs/",
-            "/improvement/",
-            "/training/",
-            "/events/",
-            "/directory/",
-            "/network-measures/",
-        ],
-    ),
-    "project worker": (
-        "worker.00040@scale.example",
-        ["/home/", "/dashboards/", "/directory/services/", "/surveys/"],
-    ),
+PAGES = {
+    "manager": [
+        "/home/",
+        "/needs/",
+        "/improvement/",
+        "/training/",
+        "/events/",
+        "/directory/",
+        "/network-measures/",
+    ],
+    "project worker": ["/home/", "/dashboards/", "/directory/services/", "/surveys/"],
 }
 
 
@@ -82,47 +78,60 @@ def sign_in(base: str, email: str) -> requests.Session:
     return session
 
 
-def sent_bytes(response: requests.Response) -> int:
-    """Bytes on the wire: the compressed body when the server compressed it."""
-    return len(response.raw.data) if response.raw.data is not None else len(response.content)
-
-
-def fetch(session: requests.Session, url: str) -> requests.Response:
+def fetch(session: requests.Session, url: str) -> tuple[requests.Response, bytes]:
+    """The response and its body as sent (still compressed when the server compressed it)."""
     response = session.get(url, headers={"Accept-Encoding": "gzip"}, stream=True)
-    response.raw.decode_content = False
-    response.raw.read()  # keeps the compressed bytes in raw.data
-    return response
+    body = response.raw.read(decode_content=False)
+    return response, body
 
 
 def main() -> int:
     base = sys.argv[1].rstrip("/")
+    people = {"manager": sys.argv[2], "project worker": sys.argv[3]}
     lines = [
         "| Page (as) | HTML, compressed | Static files, compressed | First visit | Target |",
         "|---|--:|--:|--:|---|",
     ]
     problems = []
-    seen_static: dict[str, tuple[int, str]] = {}
-    for role, (email, pages) in PEOPLE.items():
-        session = sign_in(base, email)
+    seen_static: dict[str, tuple[int, str, list[str]]] = {}
+    for role, pages in PAGES.items():
+        session = sign_in(base, people[role])
         for page in pages:
-            response = fetch(session, base + page)
-            raw = response.raw.data or b""
+            response, raw = fetch(session, base + page)
+            if "/accounts/" in response.url:
+                sys.exit(f"{people[role]} is not signed in ({response.url})")
             compressed = response.headers.get("Content-Encoding") == "gzip"
             body = (gzip.decompress(raw) if compressed else raw).decode("utf-8", "replace")
             parser = Assets()
             parser.feed(body)
             static_total = 0
-            for asset in dict.fromkeys(parser.urls):
-                url = urljoin(base + page, asset)
+            todo = [urljoin(base + page, asset) for asset in dict.fromkeys(parser.urls)]
+            counted = set()
+            while todo:
+                url = todo.pop()
+                if url in counted:
+                    continue
+                counted.add(url)
                 if url not in seen_static:
-                    got = fetch(session, url)
-                    seen_static[url] = (sent_bytes(got), got.headers.get("Cache-Control", ""))
+                    got, sent = fetch(session, url)
+                    imports = []
+                    if url.endswith((".js", ".mjs")):  # modules the browser fetches too
+                        text = got.content if not sent else sent
+                        if got.headers.get("Content-Encoding") == "gzip":
+                            text = gzip.decompress(sent)
+                        imports = MODULE_IMPORT.findall(text.decode("utf-8", "replace"))
+                    seen_static[url] = (
+                        len(sent),
+                        got.headers.get("Cache-Control", ""),
+                        [urljoin(url, name) for name in imports],
+                    )
                 static_total += seen_static[url][0]
+                todo += seen_static[url][2]
             # Django leaves compressing HTML to the proxy in front (nginx, a load balancer),
             # so HTML sent plain is counted as gzip at level 6 would send it.
             html_bytes = len(raw) if compressed else len(gzip.compress(raw, 6))
             total = html_bytes + static_total
-            met = total <= TARGET_BYTES and response.status_code == 200
+            met = 0 < html_bytes and total <= TARGET_BYTES and response.status_code == 200
             if not met:
                 problems.append(page)
             lines.append(
@@ -130,7 +139,7 @@ def main() -> int:
                 f" | {total / 1024:.1f} KB | {'met' if met else 'missed'} (≤ 150 KB) |"
             )
     lines += ["", "Static files (each fetched once, then cached by the browser):", ""]
-    for url, (size, cache) in sorted(seen_static.items()):
+    for url, (size, cache, _imports) in sorted(seen_static.items()):
         path = url.removeprefix(base)
         max_age = re.search(r"max-age=(\d+)", cache)
         long_cached = bool(max_age) and int(max_age.group(1)) >= LONG_CACHE_SECONDS

@@ -81,7 +81,7 @@ PIDS+=("$MEMORY")
 # figures are reset once all have started: the table measures DURATION seconds of pages.
 RAMP=$(( (USERS + RATE - 1) / RATE ))
 echo "bench: locust, $USERS users (starting $RATE a second, then ${DURATION}s measured)"
-BENCH_QUERIES_OUT=$WORK/queries.json .venv/bin/locust -f bench/locustfile.py --headless \
+PYTHONPATH=. BENCH_QUERIES_OUT=$WORK/queries.json .venv/bin/locust -f bench/locustfile.py --headless \
   -u "$USERS" -r "$RATE" -t "$((RAMP + DURATION))s" --reset-stats \
   --host "http://127.0.0.1:$PORT" \
   --csv "$WORK/run" --only-summary --exit-code-on-error 0 2>"$WORK/locust.log" \
@@ -96,7 +96,9 @@ echo "bench: page weight"
 {
   echo "Page weight on a first visit (\`bench/page_weight.py\`; target 150 KB compressed):"
   echo
-  PYTHONPATH=. $PY bench/page_weight.py "http://127.0.0.1:$PORT"
+  LAST_MANAGER=$(psql "$DB" -Atc "select email from network_user where email like 'manager.%@scale.example' order by email desc limit 1")
+  LAST_WORKER=$(psql "$DB" -Atc "select email from network_user where email like 'worker.%@scale.example' order by email desc limit 1")
+  PYTHONPATH=. $PY bench/page_weight.py "http://127.0.0.1:$PORT" "$LAST_MANAGER" "$LAST_WORKER"
   echo
 } >>"$EXTRA" 2>&1 || echo "(a page is over 150 KB or a static file is not cached for long: see above)" >>"$EXTRA"
 if [ -z "${BENCH_SKIP_EXTRAS:-}" ]; then
