@@ -20,6 +20,7 @@ from dashboards.selectors_home.common import comparison_area, place_totals, plac
 from network.models import Membership, Organisation
 from network.roles import NETWORK_WIDE_ROLES, OrganisationKind, Role
 from network.selectors_directory import AreaTree
+from portal import figures_cache
 
 # The comparisons of a home dashboard: (spec name, extra arguments).
 COMPARISONS = [
@@ -34,6 +35,11 @@ COMPARISONS = [
 
 def warm(report: Callable[[str], None] = lambda line: None) -> int:
     """Work out every set of figures above that is not fresh; returns how many sets."""
+    with figures_cache.worked_out_here():
+        return _warm(report)
+
+
+def _warm(report: Callable[[str], None]) -> int:
     done = 0
     started = time.perf_counter()
     worker = (

@@ -14,9 +14,11 @@ worker exists:
 
 - With a Celery worker (REDIS_URL set, tasks not run inline): the stale figures are
   shown, with the time they were worked out, and one refresh per key is queued (a lock
-  stops a queue of refreshes). An entry younger than MIN_AGE_SECONDS (10 minutes) is
-  shown as it is, so a busy network works out each dashboard at most every 10 minutes
-  (the whole network's takes about 20 seconds of database time).
+  stops a queue of refreshes). An entry younger than MIN_AGE_SECONDS (an hour) is shown
+  as it is, so a busy network works out each dashboard at most once an hour (the whole
+  network's takes about 20 seconds of database time, and there are a few hundred sets).
+  A home dashboard counts the home's own figures live; only the averages it is compared
+  with can be an hour old.
 - Without one (the embedded default, tests): stale figures are worked out again at once.
 
 An entry older than MAX_AGE_SECONDS is stale whatever the version (worked out again in the
@@ -37,6 +39,8 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -57,7 +61,7 @@ except ImportError:  # pragma: no cover - redis is a dependency
     CACHE_DOWN = ()
 
 VERSION_KEY = "figures:data-version"
-MIN_AGE_SECONDS = 10 * 60
+MIN_AGE_SECONDS = 60 * 60
 MAX_AGE_SECONDS = 6 * 60 * 60
 KEEP_SECONDS = 24 * 60 * 60
 REFRESH_LOCK_SECONDS = 5 * 60
@@ -130,7 +134,22 @@ def _cache_key(name: str, key: tuple) -> str:
     return f"figures:{name}:{digest}"
 
 
+_inline = ContextVar("figures_inline", default=False)
+
+
+@contextmanager
+def worked_out_here():
+    """Inside, stale figures are worked out at once (manage.py warm_figures), not queued."""
+    token = _inline.set(True)
+    try:
+        yield
+    finally:
+        _inline.reset(token)
+
+
 def _background_refresh() -> bool:
+    if _inline.get():
+        return False
     return bool(settings.REDIS_URL) and not settings.CELERY_TASK_ALWAYS_EAGER
 
 

@@ -54,3 +54,25 @@ def test_after_warming_a_home_dashboard_reads_only_the_home(client, cast):
 
     assert response.context["needs"]["figures"][0].home == "1"
     assert warm <= cold - 7, (cold, warm)
+
+
+def test_with_a_worker_warming_works_stale_figures_out_at_once(
+    client, cast, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Pages show stale figures while a refresh is queued; the warm-up itself must not
+    just queue refreshes, or the morning's dashboards would be yesterday's."""
+
+    settings.REDIS_URL = "redis://example.invalid:6379/0"  # a worker exists...
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    queued = []
+    monkeypatch.setattr("portal.tasks.enqueue_on_commit", lambda *args: queued.append(args))
+    post_need(cast.home_a, "Help with falls at night")
+    call_command("warm_figures", stdout=StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        post_need(cast.home_b, "Ideas for activities")
+    call_command("warm_figures", stdout=StringIO())
+
+    response, _ = _queries(client, cast.pat, reverse("dashboards:area"))
+    assert response.context["figures"].needs.posted == 2
+    assert not response.context["figures"].stale
+    assert queued == []

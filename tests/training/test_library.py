@@ -382,3 +382,18 @@ def _plan(qs) -> str:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("EXPLAIN " + sql, params)
         return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.parametrize("count, linked", [(6, False), (7, True)])
+def test_the_library_shows_six_collections_and_links_to_the_rest(client, cast, count, linked):
+    """At national scale there are hundreds of collections: the library's first page shows
+    six (a page of 300 cards weighed 170 KB) and links to the full list."""
+    session = make_session(title="What is a PDSA cycle?")
+    for number in range(count):
+        collection = Collection.objects.create(title=f"Collection {number}")
+        CollectionItem.objects.create(collection=collection, session=session, position=1)
+    client.force_login(cast.sid)
+    response = client.get(reverse("training:library"))
+
+    assert len(response.context["collections"]) == 6
+    assert ("See all collections" in response.content.decode()) is linked

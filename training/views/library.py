@@ -18,6 +18,7 @@ from training.media import ranged_file_response, storage_url_or_none
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 20
+COLLECTIONS_SHOWN = 6  # on the library's first page; "See all collections" lists the rest
 CAPTIONS_TYPE = "text/vtt; charset=utf-8"
 
 
@@ -33,11 +34,18 @@ def library(request: HttpRequest) -> HttpResponse:
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.present_rows(request.user, page.object_list)
     show_collections = not filtered and page.number == 1
+    # One more than shown, to know whether to link to the rest (no count query).
+    collections = (
+        list(selectors.collections(request.user)[: COLLECTIONS_SHOWN + 1])
+        if show_collections
+        else []
+    )
     ctx = {
         "form": form,
         "page": page,
         "filtered": filtered,
-        "collections": list(selectors.collections(request.user)) if show_collections else [],
+        "collections": collections[:COLLECTIONS_SHOWN],
+        "more_collections": len(collections) > COLLECTIONS_SHOWN,
         "can_manage": access.can_manage(request.user),
         "breadcrumbs": [("Home", reverse("home"))],
     }
