@@ -4,7 +4,7 @@ the spreadsheet."""
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from network.models import Event, EventFeedback, Registration, Theme
 from network.roles import Role
+from portal.forms import london_datetime
 from qi_cycles.analysis import refresh_signal
 from qi_cycles.models import Cycle
 from surveys.models import Answer, Need, NeedEndorsement, NeedResponse, Question, Response, Survey
@@ -462,9 +463,12 @@ def test_an_end_before_the_start_is_an_error(client, cast):
 
 
 def test_a_chosen_period_is_used(client, cast):
-    post_need(cast.home_a, "Last spring", days_ago=200)
-    post_need(cast.home_a, "Last week", days_ago=7)
     day = timezone.localdate() - timedelta(days=200)
+    spring = post_need(cast.home_a, "Last spring", days_ago=200)
+    # Midday in London on that day: "200 days ago" at 23:30 in winter is the next day in
+    # summer time, and the need would fall outside the one-day period.
+    Need.objects.filter(pk=spring.pk).update(created_at=london_datetime(day, time(12)))
+    post_need(cast.home_a, "Last week", days_ago=7)
     figures, page = dashboard(
         client,
         cast.will,
