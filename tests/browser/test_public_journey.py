@@ -62,8 +62,10 @@ def test_a_visitor_without_an_account_reads_public_learning(page, live_server, d
     page.get_by_role("link", name="What is a PDSA cycle?").click()
     video = page.locator("video#session-video")
     expect(video).to_be_visible()
+    # A function, not an expression: Playwright evaluates expression strings with eval,
+    # which the portal's Content Security Policy blocks.
     page.wait_for_function(
-        "document.querySelector('#session-video').readyState >= 1", timeout=10_000
+        "() => document.querySelector('#session-video').readyState >= 1", timeout=10_000
     )
     assert_accessible(page)
     screenshot(page, "public-session")
