@@ -71,7 +71,9 @@ def _value(model, field):
     text = URL_PAYLOAD if isinstance(field, models.URLField) else PAYLOAD
     unique = _unique(model, field)
     if field.max_length:
-        text = text[: field.max_length - (8 if unique else 0)]
+        # A unique column keeps room for the row's id (at most 8 digits); a short one (an
+        # ODS code has 6 characters) may hold only the id.
+        text = text[: max(field.max_length - (8 if unique else 0), 0)]
     if unique:
         return Concat(models.Value(text), Cast("pk", models.CharField()))
     return models.Value(text)

@@ -15,6 +15,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from network.models import ServiceType, Theme
+from network.reference_data import ensure_service_types, ensure_themes
 from portal.once import ALREADY_SENT, FIELD
 from portal.templatetags.once import new_token
 from tests.once.harness import POSTS, allowed_role, counts, grew, post_id, prepare
@@ -141,6 +143,10 @@ def test_the_create_form_carries_a_one_time_token(client, cast, entry):
 def test_two_sends_at_the_same_moment_store_one_record(cast, entry):
     """Two requests with one token race (a double tap on a slow network): the second waits
     for the first, so only one reaches the form and the other is told it was saved once."""
+    # An earlier transactional test in this process may have emptied the tables the
+    # migrations fill (themes, service types): put them back.
+    ensure_themes(Theme)
+    ensure_service_types(ServiceType)
     user, objs, url, data = prepare(Client(), cast, entry)
     token = new_token()
     start = threading.Barrier(2)
