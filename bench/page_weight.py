@@ -85,6 +85,13 @@ def fetch(session: requests.Session, url: str) -> tuple[requests.Response, bytes
     return response, body
 
 
+def decoded(response: requests.Response, sent: bytes) -> str:
+    """The text of a body as sent (gzip-compressed or not)."""
+    if response.headers.get("Content-Encoding") == "gzip":
+        sent = gzip.decompress(sent)
+    return sent.decode("utf-8", "replace")
+
+
 def main() -> int:
     base = sys.argv[1].rstrip("/")
     people = {"manager": sys.argv[2], "project worker": sys.argv[3]}
@@ -101,7 +108,7 @@ def main() -> int:
             if "/accounts/" in response.url:
                 sys.exit(f"{people[role]} is not signed in ({response.url})")
             compressed = response.headers.get("Content-Encoding") == "gzip"
-            body = (gzip.decompress(raw) if compressed else raw).decode("utf-8", "replace")
+            body = decoded(response, raw)
             parser = Assets()
             parser.feed(body)
             static_total = 0
@@ -116,10 +123,7 @@ def main() -> int:
                     got, sent = fetch(session, url)
                     imports = []
                     if url.endswith((".js", ".mjs")):  # modules the browser fetches too
-                        text = got.content if not sent else sent
-                        if got.headers.get("Content-Encoding") == "gzip":
-                            text = gzip.decompress(sent)
-                        imports = MODULE_IMPORT.findall(text.decode("utf-8", "replace"))
+                        imports = MODULE_IMPORT.findall(decoded(got, sent))
                     seen_static[url] = (
                         len(sent),
                         got.headers.get("Cache-Control", ""),
