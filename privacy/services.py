@@ -4,6 +4,9 @@ accounts nobody has used for a long time. Each writes its audit row."""
 from __future__ import annotations
 
 import calendar
+import json
+import re
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.sessions.models import Session
@@ -96,8 +99,47 @@ def check_can_erase(*, admin: User, person: User) -> None:
         )
 
 
-def _blank_person(person: User) -> None:
-    old_email = person.email
+@dataclass(frozen=True)
+class FormerSelf:
+    """How the person was known before the erasure: read before anything is blanked, so
+    later steps can find every trace of it."""
+
+    names: frozenset[str]
+    emails: frozenset[str]
+
+
+def who_they_were(person: User) -> FormerSelf:
+    """Their name and every email address they used: their addresses in allauth, the
+    addresses of invitations they accepted, and the names and addresses their account had
+    at each change in the Django admin (its log keeps how the account was shown then)."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from network.models import Invitation
+
+    emails = {person.email}
+    emails.update(EmailAddress.objects.filter(user=person).values_list("email", flat=True))
+    emails.update(Invitation.objects.filter(accepted_by=person).values_list("email", flat=True))
+    names = {person.full_name}
+    shown_as = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(person.pk)
+    ).values_list("object_repr", flat=True)
+    for label in set(shown_as):
+        (emails if "@" in label else names).add(label)
+    names = {name.strip() for name in names} - {FORMER_MEMBER, ""}
+    emails = {email.strip().lower() for email in emails} - {""}
+    return FormerSelf(names=frozenset(names), emails=frozenset(emails))
+
+
+def _any_email(emails) -> Q:
+    match = Q(pk__in=[])
+    for email in emails:
+        match |= Q(email__iexact=email)
+    return match
+
+
+def _blank_person(person: User, former: FormerSelf) -> None:
     person.full_name = FORMER_MEMBER
     person.email = erased_email(person)
     person.job_title = ""
@@ -111,17 +153,17 @@ def _blank_person(person: User) -> None:
     person.save()
     person.groups.clear()
     person.user_permissions.clear()
-    # Invitations sent to them hold their email address.
+    # Invitations sent to any of their addresses, or that they accepted, hold an address.
     from network.models import Invitation
 
-    sent_to_them = Invitation.objects.filter(email__iexact=old_email)
-    sent_to_them.filter(accepted_at__isnull=True, cancelled_at__isnull=True).update(
+    theirs = Invitation.objects.filter(Q(accepted_by=person) | _any_email(former.emails))
+    theirs.filter(accepted_at__isnull=True, cancelled_at__isnull=True).update(
         cancelled_at=timezone.now()
     )
-    sent_to_them.update(email=person.email)
+    theirs.update(email=person.email)
 
 
-def _end_sign_in(person: User) -> None:
+def _end_sign_in(person: User, former: FormerSelf) -> None:
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
 
@@ -136,7 +178,7 @@ def _end_sign_in(person: User) -> None:
     Session.objects.filter(pk__in=ended).delete()
 
 
-def _give_up_places(person: User) -> None:
+def _give_up_places(person: User, former: FormerSelf) -> None:
     """Free their places at events still to come (the first person waiting moves up)."""
     from network.models import Event, Registration
     from network.services_events import cancel_registration
@@ -150,7 +192,7 @@ def _give_up_places(person: User) -> None:
         cancel_registration(user=person, event=event)
 
 
-def _end_memberships_and_roles(person: User) -> None:
+def _end_memberships_and_roles(person: User, former: FormerSelf) -> None:
     from digests.models import DigestPreference, Frequency
     from localservices.models import LocalService
     from qi_cycles.models import Project
@@ -161,10 +203,77 @@ def _end_memberships_and_roles(person: User) -> None:
     LocalService.contacts.through.objects.filter(user=person).delete()
 
 
-def _anonymise_records(person: User) -> None:
+class _Scrubber:
+    """Replaces the person's names (whole words, as written) with "Former member" and
+    their email addresses (any case) with the erased address."""
+
+    def __init__(self, former: FormerSelf, erased: str):
+        longest_first = sorted(former.names, key=len, reverse=True)
+        self.rules = [
+            (re.compile(rf"(?<!\w){re.escape(name)}(?!\w)"), FORMER_MEMBER)
+            for name in longest_first
+        ] + [
+            (re.compile(rf"(?<![\w.+-]){re.escape(email)}(?![\w-]|\.\w)", re.I), erased)
+            for email in sorted(former.emails, key=len, reverse=True)
+        ]
+        self.terms = [*former.names, *former.emails]
+
+    def text(self, value: str) -> str:
+        for pattern, replacement in self.rules:
+            value = pattern.sub(replacement, value)
+        return value
+
+    def json(self, value):
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, list):
+            return [self.json(item) for item in value]
+        if isinstance(value, dict):
+            return {key: self.json(item) for key, item in value.items()}
+        return value
+
+    def change_message(self, message: str) -> str:
+        """The admin stores changes as JSON, with letters such as é escaped; older rows as text."""
+        try:
+            parsed = json.loads(message)
+        except ValueError:
+            return self.text(message)
+        scrubbed = self.json(parsed)
+        return message if scrubbed == parsed else json.dumps(scrubbed)
+
+    def mentions(self) -> Q:
+        found = Q(pk__in=[])
+        for term in self.terms:
+            escaped = json.dumps(term)[1:-1]
+            found |= Q(object_repr__icontains=term) | Q(change_message__icontains=term)
+            if escaped != term:
+                found |= Q(change_message__icontains=escaped)
+        return found
+
+
+def _scrub_admin_log(person: User, former: FormerSelf) -> None:
+    """The Django admin's change log keeps each row (who changed what, and when), but not
+    the person's name or email addresses, wherever they appear: their account, their
+    memberships, invitations, places at events, added or removed on someone's page..."""
     from django.contrib.admin.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(person.pk)
+    ).update(object_repr=FORMER_MEMBER)
+    scrub = _Scrubber(former, person.email)
+    if not scrub.terms:
+        return
+    for entry in LogEntry.objects.filter(scrub.mentions()).order_by("pk"):
+        object_repr = scrub.text(entry.object_repr)[:200]
+        change_message = scrub.change_message(entry.change_message)
+        if (object_repr, change_message) != (entry.object_repr, entry.change_message):
+            LogEntry.objects.filter(pk=entry.pk).update(
+                object_repr=object_repr, change_message=change_message
+            )
+
+
+def _anonymise_records(person: User, former: FormerSelf) -> None:
     from audit.models import AuditEvent
     from training.models import LearningRecord
 
@@ -172,9 +281,7 @@ def _anonymise_records(person: User) -> None:
     LearningRecord.objects.filter(user=person).update(comment="")
     # Audit rows stay, with nobody as the actor (audit/models.py).
     AuditEvent.objects.filter(actor=person).update(actor=None)
-    LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(User), object_id=str(person.pk)
-    ).update(object_repr=FORMER_MEMBER)
+    _scrub_admin_log(person, former)
 
 
 # The steps of an erasure, in order; all run in one transaction.
@@ -193,8 +300,9 @@ def erase_person(*, admin: User, person: User, request=None) -> None:
     check_can_erase(admin=admin, person=person)
     with transaction.atomic():
         person = User.objects.select_for_update().get(pk=person.pk)
+        former = who_they_were(person)
         for step in ERASURE_STEPS:
-            step(person)
+            step(person, former)
         ErasureRequest.objects.filter(user=person, status=ErasureRequest.Status.OPEN).update(
             status=ErasureRequest.Status.DONE, handled_by=admin, handled_at=timezone.now()
         )

@@ -235,7 +235,7 @@ def test_already_erased_cannot_be_erased_again(client, cast):
 def test_nothing_is_half_done_when_a_step_fails(cast):
     ErasureRequest.objects.create(user=cast.sid)
 
-    def broken(person):
+    def broken(person, former):
         raise RuntimeError("disk full")
 
     steps = [*services.ERASURE_STEPS[:-1], broken]
