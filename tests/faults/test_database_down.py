@@ -42,10 +42,70 @@ def test_a_page_while_the_database_is_down_is_a_clear_503(client_503, error, cap
 
 
 def test_the_session_lookup_failing_gives_the_503_page(client_503):
-    with mock.patch.object(SessionStore, "load", side_effect=OperationalError("gone")):
+    lost = OperationalError("server closed the connection unexpectedly")
+    with mock.patch.object(SessionStore, "load", side_effect=lost):
         response = client_503.get(reverse("home"))
     assert response.status_code == 503
     assert PAGE_TEXT in response.content.decode()
+
+
+LOST_CONNECTION = [
+    OperationalError(
+        'connection to server at "127.0.0.1", port 5432 failed: Connection refused\n'
+        "\tIs the server running on that host and accepting TCP/IP connections?"
+    ),
+    OperationalError("could not connect to server: No such file or directory"),
+    OperationalError(
+        "terminating connection due to administrator command\n"
+        "server closed the connection unexpectedly"
+    ),
+    OperationalError("SSL SYSCALL error: EOF detected"),
+    OperationalError("the database system is starting up"),
+    OperationalError("unable to open database file"),
+    InterfaceError("connection already closed"),
+]
+
+
+@pytest.mark.parametrize("error", LOST_CONNECTION, ids=lambda e: str(e)[:30])
+def test_a_lost_or_refused_connection_is_the_503_page(client_503, error):
+    with mock.patch.object(SessionStore, "load", side_effect=error):
+        response = client_503.get(reverse("home"))
+    assert response.status_code == 503
+    assert PAGE_TEXT in response.content.decode()
+
+
+BUGS = [
+    OperationalError("no such table: x"),
+    OperationalError("no such column: network_user.nickname"),
+    OperationalError("database is locked"),
+    OperationalError("canceling statement due to lock timeout"),
+    OperationalError("canceling statement due to statement timeout"),
+]
+
+
+@pytest.mark.parametrize("error", BUGS, ids=lambda e: str(e)[:30])
+def test_other_database_errors_are_still_the_500_page(client_503, error, caplog):
+    """A bad query or a lock timeout is a fault to see and fix, not "come back later"."""
+    with mock.patch.object(SessionStore, "load", side_effect=error):
+        response = client_503.get(reverse("home"))
+    assert response.status_code == 500
+    assert PAGE_TEXT not in response.content.decode()
+    assert "The database cannot be reached" not in caplog.text
+
+
+def test_a_real_missing_table_is_the_500_page(client_503, cast):
+    """Through the real database driver, not a stand-in error."""
+    from django.db import connection
+
+    def broken_load(self):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM no_such_table_here")
+        return {}
+
+    with mock.patch.object(SessionStore, "load", broken_load):
+        response = client_503.get(reverse("home"))
+    assert response.status_code == 500
+    assert PAGE_TEXT not in response.content.decode()
 
 
 def test_the_next_request_after_the_database_is_back_works(client_503, cast):
