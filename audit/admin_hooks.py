@@ -25,6 +25,13 @@ def _yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
 
+def _moved(request, membership, old_organisation_id) -> None:
+    """A membership now belongs to another organisation: the detail holds the two
+    organisations' ids ("admin 3→7"), shown with their names on the audit log page."""
+    detail = f"admin {old_organisation_id}→{membership.organisation_id}"
+    record(Action.MEMBERSHIP_MOVED, request=request, target=membership, detail=detail)
+
+
 class AuditedAdminMixin:
     def delete_model(self, request, obj):
         with transaction.atomic():
@@ -39,6 +46,10 @@ class AuditedAdminMixin:
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if change and obj._meta.label_lower == "network.membership":
+            if "organisation" in form.changed_data:
+                _moved(request, obj, form.initial.get("organisation"))
+            return
         if not change or obj._meta.label_lower != "network.user":
             return
         changed = form.changed_data
@@ -60,6 +71,11 @@ class AuditedAdminMixin:
             for f in formset.forms
             if f.instance.pk and f not in deleted and "role" in f.changed_data
         ]
+        moved = [
+            (f, f.initial.get("organisation"))
+            for f in formset.forms
+            if f.instance.pk and f not in deleted and "organisation" in f.changed_data
+        ]
         result = super().save_formset(request, form, formset, change)
         for pk in removed:
             record(
@@ -72,6 +88,8 @@ class AuditedAdminMixin:
         for f, old in new_roles:
             detail = f"admin {old}→{f.instance.role}"
             record(Action.ROLE_CHANGED, request=request, target=f.instance, detail=detail)
+        for f, old in moved:
+            _moved(request, f.instance, old)
         for membership in formset.new_objects:
             detail = f"admin →{membership.role}"
             record(Action.ROLE_CHANGED, request=request, target=membership, detail=detail)

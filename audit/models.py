@@ -12,6 +12,7 @@ from django.db import models
 class Action(models.TextChoices):
     ROLE_CHANGED = "role_changed", "Changed a member's role"
     MEMBER_REMOVED = "member_removed", "Removed a member from an organisation"
+    MEMBERSHIP_MOVED = "membership_moved", "Moved a member to another organisation"
     ACCOUNT_DEACTIVATED = "account_deactivated", "Deactivated an account"
     ACCOUNT_REACTIVATED = "account_reactivated", "Reactivated an account"
     EXPORTED = "exported", "Downloaded figures or a list (CSV or PDF)"

@@ -97,6 +97,33 @@ def detail_text(detail: str) -> str:
     return f"In the Django admin: {words}" if where == "admin" else words
 
 
+def organisation_names(events) -> dict[str, str]:
+    """The names of the organisations memberships were moved between (one query)."""
+    ids = set()
+    for event in events:
+        if event.action == Action.MEMBERSHIP_MOVED:
+            change = event.detail.rpartition(" ")[2]
+            ids.update(part for part in change.split("→") if part.isdigit())
+    if not ids:
+        return {}
+    from network.models import Organisation
+
+    found = Organisation.objects.filter(pk__in=ids).values_list("pk", "name")
+    return {str(pk): name for pk, name in found}
+
+
+def moved_text(detail: str, organisations: dict[str, str]) -> str:
+    """ "admin 3→7" as "In the Django admin: from Oak House to Birch House"."""
+    where, _, change = detail.rpartition(" ")
+    before, _, after = change.partition("→")
+
+    def name(pk: str) -> str:
+        return organisations.get(pk) or f"organisation {pk}"
+
+    words = f"from {name(before)} to {name(after)}"
+    return f"In the Django admin: {words}" if where == "admin" else f"F{words[1:]}"
+
+
 def events(filters: dict) -> QuerySet[AuditEvent]:
     qs = AuditEvent.objects.select_related("actor", "actor_organisation")
     if action := filters.get("action"):
@@ -144,7 +171,9 @@ def _acting_as(event: AuditEvent) -> str:
     return ", ".join(part for part in (role, organisation) if part)
 
 
-def row(event: AuditEvent) -> Row:
+def row(event: AuditEvent, organisations: dict[str, str] | None = None) -> Row:
+    """How one row is shown. Pass `organisations` (from organisation_names) when showing
+    many rows, so moved memberships do not look up their organisations one by one."""
     target = url = ""
     if event.target_type:
         target = f"{target_name(event.target_type)} {event.target_id}".strip()
@@ -158,5 +187,13 @@ def row(event: AuditEvent) -> Row:
         what=event.get_action_display(),
         target=target,
         target_url=url,
-        detail=detail_text(event.detail),
+        detail=_detail(event, organisations),
     )
+
+
+def _detail(event: AuditEvent, organisations: dict[str, str] | None) -> str:
+    if event.action == Action.MEMBERSHIP_MOVED and "→" in event.detail:
+        if organisations is None:
+            organisations = organisation_names([event])
+        return moved_text(event.detail, organisations)
+    return detail_text(event.detail)

@@ -31,11 +31,13 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.events(filters), PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    shown = list(page.object_list)
+    organisations = selectors.organisation_names(shown)
     ctx = {
         "form": form,
         "filtered": bool(filters),
         "page": page,
-        "rows": [selectors.row(event) for event in page.object_list],
+        "rows": [selectors.row(event, organisations) for event in shown],
         "csv_query": query.urlencode(),
         "breadcrumbs": [
             ("Home", reverse("home")),

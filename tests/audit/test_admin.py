@@ -112,3 +112,46 @@ def test_saving_a_person_unchanged_records_nothing(admin_client, cast):
 
     assert admin_client.post(url, _form_data(admin_client.get(url))).status_code == 302
     assert not AuditEvent.objects.exists()
+
+
+def test_moving_a_membership_to_another_organisation_in_the_admin(admin_client, cast):
+    url = reverse("admin:network_user_change", args=[cast.sid.pk])
+    data = _form_data(admin_client.get(url))
+    membership = cast.sid.memberships.get()
+    prefix = next(k for k, v in data.items() if v == membership.pk).rsplit("-", 1)[0]
+    data[f"{prefix}-organisation"] = cast.home_b.pk
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.organisation == cast.home_b
+    event = AuditEvent.objects.get()
+    assert (event.action, event.actor, event.actor_role) == (
+        Action.MEMBERSHIP_MOVED,
+        cast.ada,
+        "network_admin",
+    )
+    assert (event.target_type, event.target_id) == ("network.membership", str(membership.pk))
+    assert event.detail == f"admin {cast.home_a.pk}→{cast.home_b.pk}"
+    page = admin_client.get(reverse("audit:log")).content.decode()
+    assert "Moved a member to another organisation" in page
+    assert f"Membership {membership.pk}" in page
+    assert "In the Django admin: from Oak House to Birch House" in page
+
+
+def test_moving_a_membership_and_changing_its_role_records_both(admin_client, cast):
+    url = reverse("admin:network_user_change", args=[cast.sid.pk])
+    data = _form_data(admin_client.get(url))
+    membership = cast.sid.memberships.get()
+    prefix = next(k for k, v in data.items() if v == membership.pk).rsplit("-", 1)[0]
+    data[f"{prefix}-organisation"] = cast.home_b.pk
+    data[f"{prefix}-role"] = "manager"
+
+    assert admin_client.post(url, data).status_code == 302
+
+    details = dict(AuditEvent.objects.values_list("action", "detail"))
+    assert details == {
+        Action.ROLE_CHANGED: "admin staff→manager",
+        Action.MEMBERSHIP_MOVED: f"admin {cast.home_a.pk}→{cast.home_b.pk}",
+    }

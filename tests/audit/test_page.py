@@ -276,3 +276,27 @@ def test_the_csv_link_keeps_the_filters(ada, cast):
     page = ada.get(URL, {"action": "deleted", "page": "1"}).content.decode()
 
     assert f'href="{reverse("audit:log_csv")}?action=deleted"' in page
+
+
+def test_a_moved_membership_names_both_organisations_even_in_the_csv(ada, cast):
+    membership = cast.sid.memberships.get()
+    record(
+        Action.MEMBERSHIP_MOVED,
+        request=_as(cast, cast.ada),
+        target=membership,
+        detail=f"admin {cast.home_a.pk}→{cast.home_b.pk}",
+    )
+    record(
+        Action.MEMBERSHIP_MOVED,
+        request=_as(cast, cast.ada),
+        target=membership,
+        detail=f"admin {cast.home_b.pk}→999999",  # an organisation since deleted
+    )
+
+    newest, oldest = _rows(ada.get(URL))
+    lines = b"".join(ada.get(reverse("audit:log_csv")).streaming_content).decode()
+
+    assert newest.detail == "In the Django admin: from Birch House to organisation 999999"
+    assert oldest.detail == "In the Django admin: from Oak House to Birch House"
+    assert oldest.what == "Moved a member to another organisation"
+    assert "In the Django admin: from Oak House to Birch House" in lines
