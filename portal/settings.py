@@ -270,6 +270,8 @@ ACCOUNT_RATE_LIMITS = {
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SERVICE_NAME
+# Authenticator app secrets and recovery-code seeds are stored encrypted (portal/mfa.py).
+MFA_ADAPTER = "portal.mfa.MFAAdapter"
 INVITATION_VALID_DAYS = 14
 
 # A session ends after 30 minutes without a request and 12 hours after signing in, whatever
