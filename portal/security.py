@@ -5,29 +5,37 @@
   person out and sends them to sign in with a message saying why. The session keeps when
   the person signed in and when it was last used; "last used" is only rewritten when more
   than SESSION_SEEN_RESOLUTION seconds (60) have passed, so most pages do not write the
-  session at all.
-- When their 2-step verification changes (an authenticator app added or removed, recovery
-  codes made again): every other session of theirs ends, the one they made the change in
-  is kept. User.security_stamp is part of the session hash (network.models.people), so
-  giving it a new value ends the other sessions.
+  session at all. Typing in a form counts as using the portal: static/js/stay-signed-in.mjs
+  asks `still_here` at most every 5 minutes while someone types (never past 12 hours).
+- When their 2-step verification changes anywhere (an authenticator app added, removed or
+  given a new secret, recovery codes made again or removed; in allauth's pages, the Django
+  admin or a script): every other session of theirs ends. When they made the change
+  themselves, the session they made it in is kept. User.security_stamp is part of the
+  session hash (network.models.people), so giving it a new value ends the other sessions.
+  Using a code to sign in (which records when it was used, or marks a recovery code used)
+  ends nothing.
 - A password change ends the other sessions too (Django's session hash covers the
-  password; allauth keeps the current one), and a deactivated account's sessions end on
-  their next request (Django's ModelBackend will not load an inactive user).
+  password; allauth keeps the current one). Deactivating an account gives it a new security
+  stamp (network.models.people), so its sessions end and stay ended if it is reactivated.
 """
 
 import time
 from urllib.parse import urlencode
 
-from allauth.mfa import signals as mfa_signals
+from allauth.core import context
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout, update_session_auth_hash
 from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.crypto import get_random_string
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 LOGIN_AT = "security_login_at"
 SEEN_AT = "security_seen_at"
@@ -104,19 +112,78 @@ class SessionTimeoutMiddleware:
         return redirect(url)
 
 
-def new_security_stamp(request: HttpRequest, user) -> None:
-    """Ends every other session of `user`; keeps the one `request` belongs to."""
+@require_GET
+@never_cache
+def still_here(request: HttpRequest) -> HttpResponse:
+    """Asked by static/js/stay-signed-in.mjs while someone types in a form. It needs
+    sign-in; SessionTimeoutMiddleware has already restarted the idle clock (or ended the
+    session), so it only answers "204 No Content". Nothing but the session is written."""
+    return HttpResponse(status=204)
+
+
+def new_security_stamp(request: HttpRequest | None, user_id: int, user=None) -> None:
+    """Ends every other session of the person `user_id`. The session `request` belongs to
+    is kept when it is theirs (they made the change themselves). `user`, when given, is
+    their User object in memory: it gets the new stamp too, so saving it later keeps it."""
     stamp = get_random_string(32)
-    get_user_model()._default_manager.filter(pk=user.pk).update(security_stamp=stamp)
-    user.security_stamp = stamp
-    if request is not None and hasattr(request, "session"):
-        if getattr(request, "user", None) is not None and request.user.pk == user.pk:
-            request.user.security_stamp = stamp
+    get_user_model()._default_manager.filter(pk=user_id).update(security_stamp=stamp)
+    if user is not None and user.pk == user_id:
+        user.security_stamp = stamp
+    if request is None or not hasattr(request, "session"):
+        return
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.pk == user_id:
+        user.security_stamp = stamp
         update_session_auth_hash(request, user)
 
 
-@receiver(mfa_signals.authenticator_added, dispatch_uid="portal.security.mfa_added")
-@receiver(mfa_signals.authenticator_removed, dispatch_uid="portal.security.mfa_removed")
-@receiver(mfa_signals.authenticator_reset, dispatch_uid="portal.security.mfa_reset")
-def mfa_changed(sender, request, user, **kwargs) -> None:
-    new_security_stamp(request, user)
+# What makes an authenticator: whose it is, its kind, and the secret codes come from. Its
+# other data changes each time it is used (recovery codes used, codes shown).
+_SECRET_KEYS = ("secret", "seed")
+
+
+def _identity(user_id, kind, data) -> tuple:
+    from allauth.mfa.utils import decrypt
+
+    data = data if isinstance(data, dict) else {}
+    secrets = []
+    for key in _SECRET_KEYS:
+        value = data.get(key)
+        try:
+            secrets.append(decrypt(value) if isinstance(value, str) else value)
+        except Exception:  # unreadable: compare it as stored
+            secrets.append(value)
+    return (user_id, kind, *secrets)
+
+
+@receiver(pre_save, sender=Authenticator, dispatch_uid="portal.security.mfa_before")
+def _authenticator_before_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    instance._ends_sessions_of = set()
+    if raw or instance.pk is None:
+        return
+    if update_fields is not None and not {"user", "user_id", "type", "data"} & set(update_fields):
+        return  # only when it was last used
+    before = sender._default_manager.filter(pk=instance.pk).values_list("user_id", "type", "data")
+    before = before.first()
+    if before is None:
+        return
+    if _identity(*before) != _identity(instance.user_id, instance.type, instance.data):
+        instance._ends_sessions_of = {before[0], instance.user_id}
+
+
+@receiver(post_save, sender=Authenticator, dispatch_uid="portal.security.mfa_saved")
+def _authenticator_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    users = {instance.user_id} if created else getattr(instance, "_ends_sessions_of", set())
+    for user_id in users:
+        new_security_stamp(context.request, user_id, _cached_user(instance))
+
+
+@receiver(post_delete, sender=Authenticator, dispatch_uid="portal.security.mfa_deleted")
+def _authenticator_deleted(sender, instance, **kwargs):
+    new_security_stamp(context.request, instance.user_id, _cached_user(instance))
+
+
+def _cached_user(authenticator):
+    return authenticator.user if Authenticator.user.is_cached(authenticator) else None

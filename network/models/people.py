@@ -8,7 +8,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
+from django.utils.crypto import get_random_string, salted_hmac
 
 from network.roles import OrganisationKind, Role
 
@@ -22,7 +22,19 @@ ods_code_validator = RegexValidator(
 )
 
 
-class UserManager(BaseUserManager):
+def new_security_stamp() -> str:
+    return get_random_string(32)
+
+
+class UserQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        # Deactivating in bulk (unused accounts) ends the sessions for good, as save() does.
+        if kwargs.get("is_active") is False and "security_stamp" not in kwargs:
+            kwargs["security_stamp"] = new_security_stamp()
+        return super().update(**kwargs)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra) -> "User":
@@ -57,8 +69,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False, help_text="Can sign in to the Django admin site.")
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
-    # Changed when the person's 2-step verification changes (portal/security.py). It is part
-    # of the session hash, so their other signed-in sessions end; the current one is kept.
+    # Changed when the person's 2-step verification changes (portal/security.py), and each
+    # time the account is saved while deactivated. It is part of the session hash, so their
+    # other signed-in sessions end (the current one is kept), and a deactivated account's
+    # sessions do not come back when it is reactivated.
     security_stamp = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     objects = UserManager()
@@ -81,6 +95,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def save(self, *args, **kwargs) -> None:
+        # Django will not load a deactivated account for a session, but the session would
+        # work again if the account were reactivated: a new stamp ends it for good.
+        if not self.is_active:
+            self.security_stamp = new_security_stamp()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "security_stamp"}
+        super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
         return self.full_name
