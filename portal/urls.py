@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from network.views import account
-from portal import views
+from portal import security, views
 from publicpages.views import seo as public_seo
 
 admin.site.site_header = "Care Home Improvement Network administration"
@@ -16,6 +16,7 @@ urlpatterns = [
     path("sitemap.xml", public_seo.sitemap, name="sitemap"),
     path("account/", account.account, name="account"),
     path("account/acting-for/", account.switch_membership, name="switch_membership"),
+    path("account/still-here/", security.still_here, name="still_here"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("network.urls")),

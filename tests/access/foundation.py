@@ -31,6 +31,8 @@ ENTRIES = [
         writes=True,
         data=lambda c, o, u: {"membership": u.memberships.first().pk} if u else {},
     ),
+    # Asked by static/js/stay-signed-in.mjs while someone types: it only restarts the clock.
+    Entry("still_here", "get", everyone(204)),
     Entry("network:organisation_list", "get", everyone(200)),
     Entry(
         "network:member_list",
