@@ -11,7 +11,9 @@ only after the transaction commits.
 from __future__ import annotations
 
 import contextlib
+import copy
 import errno
+import os
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
@@ -105,20 +107,21 @@ class _NewFiles:
         self.names: list[str] = []
 
     def save(self, field_file, name: str, content) -> None:
-        # The name the storage will pick, so a file half-written when the disk fills up can
-        # be removed (FileSystemStorage leaves it behind).
-        target = self.storage.get_available_name(
-            field_file.field.generate_filename(field_file.instance, name),
-            max_length=field_file.field.max_length,
-        )
+        # The storage picks the name (another one when the name is taken, even between its
+        # check and its write). Watch which names it picks, so the file half-written when
+        # the disk fills up can be removed (FileSystemStorage leaves it behind), and no
+        # other upload's file is.
+        storage, picked = _watched(field_file.storage)
+        field_file.storage = storage
         try:
             field_file.save(name, content, save=False)
         except OSError as error:
-            if self.storage.exists(target):
-                delete_quietly(self.storage, target)
+            _delete_half_written(storage, picked, error)
             if error.errno == errno.ENOSPC:
                 raise ValidationError({field_file.field.name: OUT_OF_SPACE}) from error
             raise
+        finally:
+            field_file.storage = self.storage
         self.names.append(field_file.name)
 
     @contextlib.contextmanager
@@ -129,6 +132,39 @@ class _NewFiles:
             for name in self.names:
                 delete_quietly(self.storage, name)
             raise
+
+
+def _watched(storage: Storage) -> tuple[Storage, list[str]]:
+    """A copy of the storage for one save, and the list of names it picks, in order. The
+    last is the name it was writing when the write failed (FileSystemStorage picks a new
+    name, and tries it, each time it finds one taken)."""
+    watched = copy.copy(storage)
+    pick = watched.get_available_name
+    picked: list[str] = []
+
+    def get_available_name(name, max_length=None):
+        picked.append(pick(name, max_length=max_length))
+        return picked[-1]
+
+    watched.get_available_name = get_available_name
+    return watched, picked
+
+
+def _delete_half_written(storage: Storage, picked: list[str], error: OSError) -> None:
+    """Delete what a failed save left behind: only the file this save created. It created
+    the last name picked unless the error came from creating that very file (nothing was
+    made: the file there now, if any, is another upload's). Storages without local paths
+    (object stores) keep nothing from a failed upload."""
+    if not picked:
+        return
+    try:
+        path = storage.path(picked[-1])
+    except NotImplementedError:
+        return
+    if error.filename is not None and os.path.abspath(os.fsdecode(error.filename)) == path:
+        return
+    if storage.exists(picked[-1]):
+        delete_quietly(storage, picked[-1])
 
 
 def _transcript_from(captions_file) -> str:
