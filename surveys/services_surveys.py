@@ -269,30 +269,31 @@ def update_question(
     version: int | None = None,
 ) -> Question:
     """Change a question. With `version` (see update_survey), raises EditConflict and saves
-    nothing when someone else saved the question since it was loaded."""
+    nothing when someone else saved the question since it was loaded. The changes go onto the
+    question as it is now (read under a row lock), not the copy the form was loaded with, so
+    what others changed meanwhile (hiding or moving it) stays. Returns the saved question."""
     _require_builder(actor)
-    has_answers = selectors.question_has_answers(question)
-    if has_answers and kind != question.kind:
-        raise ValidationError(
-            {"kind": "People have already answered, so the type of question cannot change."}
-        )
     with transaction.atomic():
-        saved = Question.objects.select_for_update().values_list("version", flat=True)
-        current = saved.get(pk=question.pk)
-        if version is not None and current != version:
+        locked = Question.objects.select_for_update().get(pk=question.pk)
+        if version is not None and locked.version != version:
             raise EditConflict
-        question.version = current + 1
-        question.kind = kind
-        question.text = text.strip()
-        question.hint = hint.strip()
-        question.theme = theme
-        question.required = required
-        question.rating_low_label = rating_low_label.strip() or "Very poor"
-        question.rating_high_label = rating_high_label.strip() or "Very good"
-        question.full_clean()
-        question.save()
-        _set_choices(question, list(choices), has_answers=has_answers)
-    return question
+        has_answers = selectors.question_has_answers(locked)
+        if has_answers and kind != locked.kind:
+            raise ValidationError(
+                {"kind": "People have already answered, so the type of question cannot change."}
+            )
+        locked.version += 1
+        locked.kind = kind
+        locked.text = text.strip()
+        locked.hint = hint.strip()
+        locked.theme = theme
+        locked.required = required
+        locked.rating_low_label = rating_low_label.strip() or "Very poor"
+        locked.rating_high_label = rating_high_label.strip() or "Very good"
+        locked.full_clean()
+        locked.save()
+        _set_choices(locked, list(choices), has_answers=has_answers)
+    return locked
 
 
 def delete_question(*, actor: User, question: Question) -> None:
