@@ -156,27 +156,29 @@ def update_measure(
     """Change a measure's wording, direction, target or who reports it. Its kind (count or
     rate) stays as it was: figures already sent depend on it. With `version` (the one the
     form was loaded at), raises EditConflict and saves nothing when someone else saved the
-    measure since."""
+    measure since. The changes go onto the measure as it is now (read under a row lock), not
+    the copy the form was loaded with, so a measure retired meanwhile stays retired. Returns
+    the saved measure."""
     access.require_define(actor)
-    for name, value in fields.items():
+    for name in fields:
         if name not in MEASURE_FIELDS:
             raise TypeError(f"update_measure() got an unexpected field {name!r}")
-        setattr(measure, name, value.strip() if isinstance(value, str) else value)
-    _check(
-        measure=measure,
-        numerator=numerator,
-        denominator=denominator,
-        areas=list(areas),
-        homes=list(homes),
-    )
     with transaction.atomic():
-        saved = NetworkMeasure.objects.select_for_update().values_list("version", flat=True)
-        current = saved.get(pk=measure.pk)
-        if version is not None and current != version:
+        locked = NetworkMeasure.objects.select_for_update().get(pk=measure.pk)
+        if version is not None and locked.version != version:
             raise EditConflict
-        measure.version = current + 1
+        for name, value in fields.items():
+            setattr(locked, name, value.strip() if isinstance(value, str) else value)
+        _check(
+            measure=locked,
+            numerator=numerator,
+            denominator=denominator,
+            areas=list(areas),
+            homes=list(homes),
+        )
+        locked.version += 1
         return _save(
-            measure,
+            locked,
             numerator=numerator,
             denominator=denominator,
             areas=list(areas),
