@@ -12,6 +12,7 @@ person typed, not even the query string, reaches the log.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from functools import wraps
 
 from django.db import transaction
@@ -75,6 +76,24 @@ def audited_delete(target: str, *, kwarg: str = "pk"):
         return wrapper
 
     return decorator
+
+
+@contextmanager
+def records_change(request, action: Action, target, **before):
+    """Run a change of state (cancelling, declining) and its audit row in one transaction.
+    `before` are the target's fields while it is still in the old state: the row is locked
+    first and recorded only if it was in that state, so doing it twice, or two people at
+    once, records it once. A refusal or an error raised inside records nothing.
+
+        with audit.records_change(request, Action.EVENT_CANCELLED, event, status="scheduled"):
+            services.cancel_event(...)
+    """
+    with transaction.atomic():
+        unchanged = type(target).objects.select_for_update().filter(pk=target.pk, **before)
+        changing = bool(list(unchanged.values_list("pk", flat=True)))
+        yield
+        if changing:
+            record(action, request=request, target=target, detail=url_name(request))
 
 
 def member_removed(request, *, membership_pk: int, user, deactivated: bool) -> None:

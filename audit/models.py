@@ -22,6 +22,9 @@ class Action(models.TextChoices):
     ERASURE_REQUESTED = "erasure_requested", "Asked for their account to be erased"
     PERSON_ERASED = "person_erased", "Erased a person"
     RETENTION_DEACTIVATED = "retention_deactivated", "Deactivated an unused account"
+    INVITATION_CANCELLED = "invitation_cancelled", "Cancelled an invitation"
+    EVENT_CANCELLED = "event_cancelled", "Cancelled an event"
+    ERASURE_DECLINED = "erasure_declined", "Declined a request to be erased"
 
 
 class AuditEvent(models.Model):

@@ -29,6 +29,9 @@ TARGET_NAMES = {
     "network.organisation": "Organisation",
     "network.membership": "Membership",
     "network.user": "Person",
+    "network.invitation": "Invitation",
+    "network.event": "Event",
+    "privacy.erasurerequest": "Erasure request",
     "outcomes.networkmeasure": "Network measure",
 }
 
@@ -39,6 +42,7 @@ TARGET_LINKS = {
     "surveys.survey": "surveys:survey_results",
     "training.session": "training:session_detail",
     "network.organisation": "network:organisation_detail",
+    "network.event": "network:event_detail",
     "outcomes.networkmeasure": "outcomes:measure_detail",
 }
 
@@ -66,6 +70,10 @@ OTHER_DETAILS = {
     "champion:no": "No longer a champion",
     "invitation": "Came back by invitation",
     "admin": "In the Django admin",
+    # Where a cancellation or a refusal was made, by its URL name.
+    "network:cancel_invitation": "On the organisation's members page",
+    "network:event_cancel": "On the event's page",
+    "privacy:decline_request": "On the erasure requests page",
 }
 
 

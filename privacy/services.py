@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from audit.hooks import url_name
 from audit.log import record
 from audit.models import Action
 from network.models import Membership, User
@@ -67,7 +68,9 @@ def withdraw_request(*, user: User, erasure_request: ErasureRequest) -> None:
     erasure_request.delete()
 
 
-def decline_request(*, admin: User, erasure_request: ErasureRequest) -> None:
+def decline_request(*, admin: User, erasure_request: ErasureRequest, request=None) -> None:
+    """Say no to an open request, with its audit row. Declining twice (or two admins at
+    once) declines and records it once."""
     if not is_network_admin(admin):
         raise PermissionDenied
     if erasure_request.status != ErasureRequest.Status.OPEN:
@@ -75,7 +78,20 @@ def decline_request(*, admin: User, erasure_request: ErasureRequest) -> None:
     erasure_request.status = ErasureRequest.Status.DECLINED
     erasure_request.handled_by = admin
     erasure_request.handled_at = timezone.now()
-    erasure_request.save(update_fields=["status", "handled_by", "handled_at"])
+    with transaction.atomic():
+        declined = ErasureRequest.objects.filter(
+            pk=erasure_request.pk, status=ErasureRequest.Status.OPEN
+        ).update(
+            status=erasure_request.status, handled_by=admin, handled_at=erasure_request.handled_at
+        )
+        if declined:
+            record(
+                Action.ERASURE_DECLINED,
+                request=request,
+                actor=admin,
+                target=erasure_request,
+                detail=url_name(request) if request is not None else "",
+            )
 
 
 # --- Erasing a person ---------------------------------------------------------------------

@@ -109,7 +109,7 @@ def erasure_requests(request: HttpRequest) -> HttpResponse:
 def decline_request(request: HttpRequest, pk: int) -> HttpResponse:
     _admin_only(request)
     erasure_request = get_object_or_404(selectors.open_requests(), pk=pk)
-    services.decline_request(admin=request.user, erasure_request=erasure_request)
+    services.decline_request(admin=request.user, erasure_request=erasure_request, request=request)
     messages.success(
         request,
         f"You declined {erasure_request.user.full_name}'s request. Tell them why yourself.",

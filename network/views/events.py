@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from audit import hooks as audit
+from audit.models import Action
 from network import ics
 from network import selectors_events as selectors
 from network import services_events as services
@@ -160,9 +162,12 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("network:event_detail", pk=event.pk)
     if request.method == "POST" and form.is_valid():
         try:
-            services.cancel_event(
-                actor=request.user, event=event, reason=form.cleaned_data["reason"]
-            )
+            with audit.records_change(
+                request, Action.EVENT_CANCELLED, event, status=event.Status.SCHEDULED
+            ):
+                services.cancel_event(
+                    actor=request.user, event=event, reason=form.cleaned_data["reason"]
+                )
         except ValidationError as error:
             add_service_errors(form, error, EVENT_FIELDS)
         else:

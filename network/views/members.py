@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from audit import hooks as audit
+from audit.models import Action
 from network import selectors, services
 from network.forms import ChampionForm, InviteForm, OrganisationSearchForm
 from portal.forms import add_service_errors
@@ -120,6 +121,9 @@ def remove_member(request: HttpRequest, pk: int, membership_pk: int) -> HttpResp
 def cancel_invitation(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
     organisation = selectors.get_organisation_for_members(request.user, pk, write=True)
     invitation = selectors.get_invitation_for_change(request.user, organisation, invitation_pk)
-    services.cancel_invitation(actor=request.user, invitation=invitation)
+    with audit.records_change(
+        request, Action.INVITATION_CANCELLED, invitation, accepted_at=None, cancelled_at=None
+    ):
+        services.cancel_invitation(actor=request.user, invitation=invitation)
     messages.success(request, f"The invitation for {invitation.email} was cancelled.")
     return redirect("network:member_list", pk=organisation.pk)

@@ -2,7 +2,7 @@
 path; a refused action writes none.
 
 The cases come from the access matrix (tests/access/): each export, survey answers
-download and delete URL is requested as every role, with the matrix's own objects. A role
+download, delete and cancel URL is requested as every role, with the matrix's own objects. A role
 that gets the file (200) or whose delete goes through (302) leaves one row naming them,
 the role they acted for, what they did and to what; every other role leaves none.
 """
@@ -39,7 +39,14 @@ DELETES = {
     "training:handout_delete": (Action.DELETED, "training.handout", 0),
     "network:remove_member": (Action.MEMBER_REMOVED, "network.membership", 1),
 }
-AUDITED = {**EXPORTS, **DELETES}
+# Changes of state a person may want traced: who cancelled it, or said no.
+STATE_CHANGES = {
+    "network:cancel_invitation": (Action.INVITATION_CANCELLED, "network.invitation", 1),
+    "network:event_cancel": (Action.EVENT_CANCELLED, "network.event", 0),
+    "privacy:decline_request": (Action.ERASURE_DECLINED, "privacy.erasurerequest", 0),
+}
+WRITES = {**DELETES, **STATE_CHANGES}
+AUDITED = {**EXPORTS, **WRITES}
 
 
 def _cases():
@@ -76,7 +83,7 @@ def test_one_row_when_done_none_when_refused(client, cast, entry, role):
     action, target_type, target_arg = AUDITED[entry.name]
     done = entry.expect[role] != LOGIN and (
         (entry.method == "get" and entry.name in EXPORTS and response.status_code == 200)
-        or (entry.method == "post" and entry.name in DELETES and response.status_code == 302)
+        or (entry.method == "post" and entry.name in WRITES and response.status_code == 302)
     )
     export = entry.name in EXPORTS
     expected_done = (entry.method, entry.expect[role]) == (
