@@ -1,16 +1,29 @@
-"""Tasks kept while the broker (Redis) is down, and queued again once it is back.
+"""A transactional outbox: tasks are kept in the database with the work they belong to.
 
-portal.tasks.enqueue_on_commit stores a task here when the broker does not answer.
-flush_outbox (a Celery beat task every minute, and `manage.py flush_outbox`) sends the
-stored tasks oldest first and deletes each row only after the broker has taken it. A
-task can therefore be sent twice (the broker took it but the delete failed); that is
-safe because every task the portal queues is idempotent (digests, reminders and
-invitation emails each check what was already sent).
+portal.tasks.enqueue_on_commit writes each task to the outbox table in the same
+transaction as the work, so a task is kept exactly when the work is saved, even if the
+portal stops right after saving. Once the transaction commits it sends the task to the
+broker (Redis) and deletes the row. If the broker does not answer, the row stays, and
+flush_outbox (a Celery beat task every minute, and `manage.py flush_outbox`) sends the kept
+tasks oldest first once the broker is back.
+
+Each row is sent by one sender only: the after-commit step and every flush claim a row
+with SELECT ... FOR UPDATE SKIP LOCKED, send it, and delete it in the same transaction,
+so two flushes at once (beat and the command, or two beat ticks on a slow broker) never
+send the same row. (SQLite has no row locks; there only one connection writes at a time.)
+A task can still be sent twice if the broker took it but the delete failed; that is safe
+because every task the portal queues is idempotent (digests, reminders and invitation
+emails each check what was already sent).
+
+Rows hold only what the task needs to find its data (ids, dates, names). A secret, such as
+an invitation's link, is passed to enqueue_on_commit in `not_stored`: it goes to the broker
+with the task but is never written here; a task sent again from the outbox runs without it.
 """
 
 import logging
 
 from celery import current_app
+from django.db import transaction
 from kombu.exceptions import OperationalError
 
 from portal.models import OutboxTask
@@ -42,22 +55,53 @@ def keep(task_name: str, args, kwargs) -> OutboxTask:
     return OutboxTask.objects.create(task_name=task_name, args=list(args), kwargs=dict(kwargs))
 
 
+def _claim(rows) -> OutboxTask | None:
+    """The oldest of `rows` that no one else is sending, locked until the transaction ends."""
+    return rows.select_for_update(skip_locked=True).order_by("id").first()
+
+
+def send_kept(task, row_id: int, args, kwargs) -> bool:
+    """Send the task kept in row `row_id` (with `args` and `kwargs`) and delete the row.
+
+    Does nothing if a flush has the row (it is locked) or has already sent it. Returns
+    False if the broker did not answer (the row stays for the next flush).
+    """
+    with transaction.atomic():
+        row = _claim(OutboxTask.objects.filter(pk=row_id))
+        if row is None:
+            return True
+        try:
+            send(task, args, kwargs)
+        except BROKER_ERRORS:
+            return False
+        row.delete()
+    return True
+
+
 def flush_outbox() -> tuple[int, int]:
-    """Send stored tasks, oldest first; stop at the first the broker does not take.
+    """Send kept tasks, oldest first; stop at the first the broker does not take.
 
     Returns (sent, left).
     """
     sent = 0
-    for row in OutboxTask.objects.order_by("id").iterator():
-        task = current_app.tasks.get(row.task_name)
-        if task is None:
-            logger.error("Outbox task %s (row %s) is not a known task; kept", row.task_name, row.pk)
-            continue
-        try:
-            send(task, row.args, row.kwargs)
-        except BROKER_ERRORS:
-            logger.warning("The task broker is still not answering; outbox kept")
-            break
-        row.delete()
-        sent += 1
+    unknown: list[int] = []
+    while True:
+        with transaction.atomic():
+            row = _claim(OutboxTask.objects.exclude(pk__in=unknown))
+            if row is None:
+                break
+            task = current_app.tasks.get(row.task_name)
+            if task is None:
+                logger.error(
+                    "Outbox task %s (row %s) is not a known task; kept", row.task_name, row.pk
+                )
+                unknown.append(row.pk)
+                continue
+            try:
+                send(task, row.args, row.kwargs)
+            except BROKER_ERRORS:
+                logger.warning("The task broker is still not answering; outbox kept")
+                break
+            row.delete()
+            sent += 1
     return sent, OutboxTask.objects.count()

@@ -24,32 +24,41 @@ def flush_outbox() -> None:
     flush()
 
 
-def enqueue_on_commit(task, *args, **kwargs) -> None:
+def enqueue_on_commit(task, *args, not_stored: dict | None = None, **kwargs) -> None:
     """Queue `task` once the current transaction commits (at once outside one).
 
-    The broker is tried once, for at most BROKER_PATIENCE seconds, instead of Celery's
-    usual retries, which would hold the person's page for several seconds. If the broker
-    (Redis) cannot be reached, the task is kept in the outbox table and queued again when
-    the broker is back (portal/outbox.py; beat runs flush_outbox every minute). What was
-    saved stays saved and the page still works. If the database cannot store it either,
-    the failure is logged and only this task is lost.
+    The task is first written to the outbox table inside the current transaction (a
+    transactional outbox, portal/outbox.py): it is kept exactly when the work is saved, and
+    if the work is rolled back there is nothing to send. If the row cannot be written, the
+    error goes up like any other database error and the work is not saved either.
+
+    After the commit the broker is tried once, for at most BROKER_PATIENCE seconds, instead
+    of Celery's usual retries, which would hold the person's page for several seconds. When
+    the broker takes the task, the row is deleted. If the broker (Redis) cannot be reached,
+    the row stays and is queued when the broker is back (beat runs flush_outbox every
+    minute); what was saved stays saved and the page still works.
+
+    `not_stored`: keyword arguments sent to the broker with the task but never written to
+    the database, for secrets such as an invitation's link. A task sent again from the
+    outbox runs without them, so it must cope (send_invitation_email makes a new link).
     """
-    transaction.on_commit(lambda: _enqueue(task, args, kwargs))
+    from portal.outbox import keep
+
+    row = keep(task.name, args, kwargs)
+    sent_kwargs = {**kwargs, **(not_stored or {})}
+    transaction.on_commit(lambda: _send(task, row.pk, args, sent_kwargs))
 
 
-def _enqueue(task, args: tuple, kwargs: dict) -> None:
-    from portal.outbox import BROKER_ERRORS, keep, send
+def _send(task, row_id: int, args: tuple, kwargs: dict) -> None:
+    from portal.outbox import send_kept
 
     try:
-        send(task, args, kwargs)
-        return
-    except BROKER_ERRORS:
-        pass
-    try:
-        keep(task.name, args, kwargs)
+        sent = send_kept(task, row_id, args, kwargs)
     except DatabaseError:
-        logger.exception("Could not queue %s: the task broker is not answering", task.name)
+        logger.exception("Could not queue %s now; it stays in the outbox", task.name)
         return
-    logger.warning(
-        "Could not queue %s: the task broker is not answering; kept in the outbox", task.name
-    )
+    if not sent:
+        logger.warning(
+            "Could not queue %s: the task broker is not answering; kept in the outbox",
+            task.name,
+        )

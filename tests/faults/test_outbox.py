@@ -84,16 +84,24 @@ def test_kept_tasks_are_sent_oldest_first(db, django_capture_on_commit_callbacks
     assert OutboxTask.objects.count() == 0
 
 
-def test_when_the_database_cannot_keep_the_task_either_it_is_logged(
+def test_when_the_database_fails_just_after_the_commit_it_is_logged_and_the_task_kept(
     db, caplog, monkeypatch, django_capture_on_commit_callbacks
 ):
+    """The row was saved with the work; the flush sends it once the database is back."""
+    ran.clear()
+
     def no_database(*args, **kwargs):
         raise DatabaseError("database is down")
 
-    monkeypatch.setattr("portal.outbox.OutboxTask.objects.create", no_database)
-    with redis_down(), django_capture_on_commit_callbacks(execute=True):
-        enqueue_on_commit(record, "lost")
-    assert "Could not queue tests.faults.record" in caplog.text
+    with monkeypatch.context() as patched:
+        patched.setattr("portal.outbox._claim", no_database)
+        with django_capture_on_commit_callbacks(execute=True):
+            enqueue_on_commit(record, "later")
+    assert "Could not queue tests.faults.record now; it stays in the outbox" in caplog.text
+    assert ran == [] and OutboxTask.objects.count() == 1
+
+    call_command("flush_outbox")
+    assert ran == [("later", 1)] and OutboxTask.objects.count() == 0
 
 
 def test_with_real_redis_back_the_flush_puts_the_task_on_the_queue_once(
