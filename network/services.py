@@ -56,7 +56,8 @@ def invite_member(
         )
         from network.tasks import send_invitation_email
 
-        enqueue_on_commit(send_invitation_email, invitation.pk, token)
+        # The token goes to the broker but is never stored (portal/outbox.py).
+        enqueue_on_commit(send_invitation_email, invitation.pk, not_stored={"token": token})
     return invitation, token
 
 

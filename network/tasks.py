@@ -1,20 +1,34 @@
+import secrets
+
 from celery import shared_task
+from django.db import transaction
+from django.utils import timezone
 
 from network import emails
-from network.models import Invitation
+from network.models import Invitation, hash_token
 
 
 @shared_task
-def send_invitation_email(invitation_id: int, token: str) -> None:
-    """Email an invitation. Does nothing if it was cancelled or used meanwhile."""
-    invitation = (
-        Invitation.objects.select_related("organisation", "invited_by")
-        .filter(pk=invitation_id)
-        .first()
-    )
-    if invitation is None or not invitation.is_pending:
-        return
-    emails.invitation(invitation, token)
+def send_invitation_email(invitation_id: int, token: str | None = None) -> None:
+    """Email an invitation, once. Does nothing if it was cancelled, used or already emailed.
+
+    `token` travels only with the task through the broker (the invitation keeps only its
+    hash, and the outbox never stores it). A task sent again from the outbox comes without
+    it: the invitation was never emailed, so nobody has its link, and a new token replaces
+    the lost one. The invitation row is locked, marked as emailed and the email sent in one
+    transaction: two runs at once send one email, and if sending fails nothing is marked,
+    so a later run can send it.
+    """
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().filter(pk=invitation_id).first()
+        if invitation is None or not invitation.is_pending or invitation.emailed_at:
+            return
+        if not token or hash_token(token) != invitation.token_hash:
+            token = secrets.token_urlsafe(32)
+            invitation.token_hash = hash_token(token)
+        invitation.emailed_at = timezone.now()
+        invitation.save(update_fields=["token_hash", "emailed_at"])
+        emails.invitation(invitation, token)
 
 
 # --- Events -------------------------------------------------------------------------------

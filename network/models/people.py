@@ -292,6 +292,8 @@ class Invitation(models.Model):
         related_name="accepted_invitations",
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # When the invitation email went (network.tasks.send_invitation_email): it goes once.
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
