@@ -8,16 +8,26 @@ which allauth's 2-step verification already needs) under a key derived from SECR
 
 - A stored value is "fernet:" and a Fernet token. A value without that prefix is from
   before encryption (network migration 0007 encrypts those) and is read as it is.
-- Changing SECRET_KEY: put the old key first in SECRET_KEY_FALLBACKS, or no one can sign in
-  with their app or recovery codes. Secrets made with a fallback key are still read.
+- Changing SECRET_KEY: put the old key in SECRET_KEY_FALLBACKS (an environment variable,
+  portal/settings.py), then run `manage.py rotate_mfa_secrets` to re-encrypt every secret
+  under the new key (`rotate_data`); after that the old key can be removed. Secrets made
+  with a fallback key are still read.
+- A secret no key can read (SECRET_KEY changed without the fallback) is logged as an error
+  and every code typed for it is wrong, never a 500 page: the adapter gives allauth a new
+  random secret each time, so no code can be known in advance (an empty or fixed secret
+  would give codes anyone could work out).
 """
 
 import base64
+import logging
+import secrets
 
 from allauth.mfa.adapter import DefaultMFAAdapter
-from cryptography.fernet import Fernet, MultiFernet
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.utils.crypto import salted_hmac
+
+logger = logging.getLogger(__name__)
 
 PREFIX = "fernet:"
 _KEY_SALT = "portal.mfa.secret-encryption"
@@ -50,9 +60,41 @@ def decrypt_secret(value: str) -> str:
     return _keys().decrypt(value[len(PREFIX) :].encode("ascii")).decode()
 
 
+def _rotate_secret(value: str) -> str:
+    """`value` encrypted under the current SECRET_KEY; the same value if it already is."""
+    if is_encrypted(value):
+        token = value[len(PREFIX) :].encode("ascii")
+        try:
+            _fernet(settings.SECRET_KEY).decrypt(token)
+        except InvalidToken:
+            return PREFIX + _keys().rotate(token).decode("ascii")  # InvalidToken if no key fits
+        return value
+    return encrypt_secret(value)  # stored before encryption
+
+
+def rotate_data(data: dict) -> dict:
+    """An authenticator's data with every secret in it encrypted under the current key:
+    the app secret, the recovery-code seed and codes allauth migrated from elsewhere.
+    Raises InvalidToken when a secret cannot be read with any key."""
+    data = dict(data)
+    for key in ("secret", "seed"):
+        if isinstance(data.get(key), str):
+            data[key] = _rotate_secret(data[key])
+    if isinstance(data.get("migrated_codes"), list):
+        data["migrated_codes"] = [_rotate_secret(code) for code in data["migrated_codes"]]
+    return data
+
+
 class MFAAdapter(DefaultMFAAdapter):
     def encrypt(self, text: str) -> str:
         return encrypt_secret(text)
 
     def decrypt(self, encrypted_text: str) -> str:
-        return decrypt_secret(encrypted_text)
+        try:
+            return decrypt_secret(encrypted_text)
+        except InvalidToken:
+            logger.error(
+                "2-step secret could not be decrypted: check SECRET_KEY / SECRET_KEY_FALLBACKS"
+            )
+            # A valid app secret (and recovery seed) that no one knows: every code is wrong.
+            return base64.b32encode(secrets.token_bytes(20)).decode("ascii")

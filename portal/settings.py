@@ -24,6 +24,10 @@ _DEV_SECRET_KEY = "dev-only-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
 SECRET_KEY = env_str("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else "")
 if not DEBUG and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET_KEY):
     raise ImproperlyConfigured("Set SECRET_KEY (50+ random characters) when DEBUG is off.")
+# Earlier keys, separated by commas or spaces, still accepted after SECRET_KEY is changed:
+# sessions, signed links and 2-step secrets made with them keep working (portal/mfa.py;
+# `manage.py rotate_mfa_secrets` moves the 2-step secrets to the new key).
+SECRET_KEY_FALLBACKS = env_str("SECRET_KEY_FALLBACKS").replace(",", " ").split()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
