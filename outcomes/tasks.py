@@ -6,7 +6,7 @@ from datetime import date
 from celery import shared_task
 from django.utils import timezone
 
-from portal.tasks import enqueue_on_commit
+from portal.tasks import enqueue_many_on_commit
 
 
 @shared_task(name="outcomes.tasks.send_return_reminders")
@@ -16,8 +16,9 @@ def send_return_reminders() -> int:
     from outcomes import services_reminders
 
     month, kind, homes = services_reminders.due_homes(timezone.localdate())
-    for home_id in homes:
-        enqueue_on_commit(send_home_reminder, home_id, month.month.isoformat(), kind)
+    # One insert and, once committed, one claim and one delete, however many homes.
+    month_iso = month.month.isoformat()
+    enqueue_many_on_commit(send_home_reminder, [((pk, month_iso, kind), {}) for pk in homes])
     return len(homes)
 
 

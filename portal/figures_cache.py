@@ -179,9 +179,11 @@ def _cached_figures(name: str, key: tuple, compute: Callable[[], object]) -> Fig
             return Figures(entry["value"], worked_out_at, False)
         if age < KEEP_SECONDS and background:
             if cache.add(f"{cache_key}:refreshing", 1, REFRESH_LOCK_SECONDS):
-                from portal.tasks import enqueue_on_commit
+                from portal.tasks import enqueue_unkept_on_commit
 
-                enqueue_on_commit(refresh_figures, name, _plain(key))
+                # Not through the outbox: a lost refresh is harmless, and a page view
+                # should neither write to the database nor fail if it cannot.
+                enqueue_unkept_on_commit(refresh_figures, name, _plain(key))
             return Figures(entry["value"], worked_out_at, True)
     return Figures(_store(cache_key, compute, version), datetime.fromtimestamp(now, UTC), False)
 

@@ -23,7 +23,7 @@ with the task but is never written here; a task sent again from the outbox runs 
 import logging
 
 from celery import current_app
-from django.db import transaction
+from django.db import connection, transaction
 from kombu.exceptions import OperationalError
 
 from portal.models import OutboxTask
@@ -32,6 +32,8 @@ logger = logging.getLogger(__name__)
 
 # How long sending a task may wait for the broker before giving up (seconds).
 BROKER_PATIENCE = 2
+# How many rows queued together are claimed, sent and deleted in one transaction.
+CHUNK = 1000
 BROKER_ERRORS = (OperationalError, ConnectionError, TimeoutError)
 
 
@@ -55,6 +57,15 @@ def keep(task_name: str, args, kwargs) -> OutboxTask:
     return OutboxTask.objects.create(task_name=task_name, args=list(args), kwargs=dict(kwargs))
 
 
+def keep_many(task_name: str, calls) -> list[OutboxTask]:
+    """One row per (args, kwargs) in `calls`, written in one insert (per CHUNK rows)."""
+    rows = [
+        OutboxTask(task_name=task_name, args=list(args), kwargs=dict(kwargs))
+        for args, kwargs in calls
+    ]
+    return OutboxTask.objects.bulk_create(rows, batch_size=CHUNK)
+
+
 def _claim(rows) -> OutboxTask | None:
     """The oldest of `rows` that no one else is sending, locked until the transaction ends."""
     return rows.select_for_update(skip_locked=True).order_by("id").first()
@@ -75,6 +86,48 @@ def send_kept(task, row_id: int, args, kwargs) -> bool:
         except BROKER_ERRORS:
             return False
         row.delete()
+    return True
+
+
+def _claim_many(ids: list[int]) -> list[int]:
+    """The ids among `ids` that no one else is sending, locked until the transaction ends."""
+    rows = OutboxTask.objects.filter(pk__in=ids).select_for_update(skip_locked=True)
+    return list(rows.order_by("id").values_list("pk", flat=True))
+
+
+def _delete(ids: list[int]) -> None:
+    """Delete the rows in one statement (QuerySet.delete() reads them first, because the
+    figures cache listens to every delete)."""
+    if not ids:
+        return
+    table = connection.ops.quote_name(OutboxTask._meta.db_table)
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE id IN ({marks})", ids)  # noqa: S608
+
+
+def send_kept_many(task, ids: list[int], calls) -> bool:
+    """Send the tasks kept in rows `ids` (`calls[i]` is row `ids[i]`'s (args, kwargs)) and
+    delete the rows sent: per CHUNK rows, one claim, the sends, one delete.
+
+    Rows a flush holds or has sent are skipped. Stops at the first task the broker does not
+    take and returns False (the rows not sent stay for the next flush)."""
+    by_id = dict(zip(ids, calls, strict=True))
+    for start in range(0, len(ids), CHUNK):
+        sent: list[int] = []
+        answered = True
+        with transaction.atomic():
+            for row_id in _claim_many(ids[start : start + CHUNK]):
+                args, kwargs = by_id[row_id]
+                try:
+                    send(task, args, kwargs)
+                except BROKER_ERRORS:
+                    answered = False
+                    break
+                sent.append(row_id)
+            _delete(sent)
+        if not answered:
+            return False
     return True
 
 

@@ -49,6 +49,55 @@ def enqueue_on_commit(task, *args, not_stored: dict | None = None, **kwargs) -> 
     transaction.on_commit(lambda: _send(task, row.pk, args, sent_kwargs))
 
 
+def enqueue_many_on_commit(task, calls) -> None:
+    """Queue `task` once for each (args, kwargs) in `calls` when the transaction commits.
+
+    The same promises as enqueue_on_commit, for many tasks at a fixed cost: the rows are
+    written in one insert in the transaction; after the commit they are claimed in one
+    query, sent, and the sent ones deleted in one query (per outbox.CHUNK rows). The first
+    task the broker does not take stops the sending; the rest stay for flush_outbox.
+    """
+    from portal.outbox import keep_many
+
+    calls = [(tuple(args), dict(kwargs)) for args, kwargs in calls]
+    if not calls:
+        return
+    ids = [row.pk for row in keep_many(task.name, calls)]
+    transaction.on_commit(lambda: _send_many(task, ids, calls))
+
+
+def enqueue_unkept_on_commit(task, *args, **kwargs) -> None:
+    """Queue `task` once the current transaction commits, straight to the broker, without
+    the outbox: for tasks that are harmless to lose, such as a figures refresh (the next
+    look or the nightly warm-up works the figures out). Costs no query; if the broker does
+    not answer within BROKER_PATIENCE seconds it is logged and the task is dropped."""
+    transaction.on_commit(lambda: _send_unkept(task, args, kwargs))
+
+
+def _send_unkept(task, args: tuple, kwargs: dict) -> None:
+    from portal.outbox import BROKER_ERRORS, send
+
+    try:
+        send(task, args, kwargs)
+    except BROKER_ERRORS:
+        logger.warning("Could not queue %s: the task broker is not answering", task.name)
+
+
+def _send_many(task, ids: list[int], calls: list) -> None:
+    from portal.outbox import send_kept_many
+
+    try:
+        sent = send_kept_many(task, ids, calls)
+    except DatabaseError:
+        logger.exception("Could not queue %s now; they stay in the outbox", task.name)
+        return
+    if not sent:
+        logger.warning(
+            "Could not queue %s: the task broker is not answering; kept in the outbox",
+            task.name,
+        )
+
+
 def _send(task, row_id: int, args: tuple, kwargs: dict) -> None:
     from portal.outbox import send_kept
 

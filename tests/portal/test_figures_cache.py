@@ -90,7 +90,7 @@ def test_with_a_worker_a_stale_page_is_shown_while_one_refresh_is_queued(
     settings.CELERY_TASK_ALWAYS_EAGER = False
     queued = []
     monkeypatch.setattr(
-        "portal.tasks.enqueue_on_commit", lambda task, *args: queued.append((task, args))
+        "portal.tasks.enqueue_unkept_on_commit", lambda task, *args: queued.append((task, args))
     )
     post_need(cast.home_a, "Help with falls at night")
     _get(client, cast.pat)  # worked out and kept
@@ -167,3 +167,62 @@ def test_signing_in_does_not_mark_figures_stale(cast, django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         cast.mona.save(update_fields=["last_login"])
     assert figures_cache.data_version() == before
+
+
+def _stale_for_pat(client, cast, settings, monkeypatch):
+    """Pat's area dashboard, kept in the cache and then made stale, with a worker."""
+    settings.REDIS_URL = "redis://example.invalid:6379/0"  # a worker exists...
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    post_need(cast.home_a, "Help with falls at night")
+    _get(client, cast.pat)  # worked out and kept
+    monkeypatch.setattr(figures_cache, "MIN_AGE_SECONDS", 0)
+    post_need(cast.home_b, "Ideas for activities")
+    figures_cache._bump()
+
+
+def test_a_refresh_goes_straight_to_the_broker_and_never_to_the_outbox(
+    client, cast, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Figures are only a cache: a refresh is not worth a database write on a page view,
+    and a dashboard must not fail because the outbox table cannot be written."""
+    from django.db import DatabaseError
+
+    from portal.models import OutboxTask
+
+    _stale_for_pat(client, cast, settings, monkeypatch)
+    sent = []
+    monkeypatch.setattr("portal.outbox.send", lambda task, args, kwargs: sent.append(args))
+
+    def no_outbox(*args, **kwargs):
+        raise DatabaseError("the outbox table cannot be written")
+
+    monkeypatch.setattr("portal.outbox.OutboxTask.objects.create", no_outbox)
+    monkeypatch.setattr("portal.outbox.OutboxTask.objects.bulk_create", no_outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        stale, _ = _get(client, cast.pat)  # asserts 200
+
+    assert stale.context["figures"].stale
+    assert len(sent) == 1, "one refresh, sent to the broker"
+    assert sent[0][0] == "area"
+    assert OutboxTask.objects.count() == 0
+
+
+def test_a_refresh_the_broker_does_not_take_is_logged_and_the_page_still_shows(
+    client, cast, settings, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    """A lost refresh is harmless: the next look, or the 05:00 warm-up, works it out."""
+    from portal.models import OutboxTask
+
+    _stale_for_pat(client, cast, settings, monkeypatch)
+
+    def broker_down(task, args, kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr("portal.outbox.send", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        stale, _ = _get(client, cast.pat)
+
+    assert stale.context["figures"].stale
+    assert "being worked out again" in stale.content.decode()
+    assert "Could not queue portal.figures_cache.refresh_figures" in caplog.text
+    assert OutboxTask.objects.count() == 0
