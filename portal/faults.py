@@ -10,7 +10,10 @@ Only a lost or refused connection counts (`is_database_down`): PostgreSQL's "con
 exception" and shutdown error codes, libpq's "could not connect" and "server closed the
 connection", SQLite's "unable to open database file", and Django's "connection already
 closed". Any other OperationalError (a missing table or column, a lock or statement
-timeout) is a fault to see and fix, so it stays the ordinary 500 page.
+timeout) is a fault to see and fix, so it stays the ordinary 500 page. So does a database
+set up wrongly (`SET_UP_MISTAKES`: a wrong password, user or database name, or no
+pg_hba.conf entry), though libpq words it "connection to server ... failed" too: waiting
+will not fix it.
 
 The 503 page is rendered without a request context (no context processors, no
 request.user), so it needs no database.
@@ -20,6 +23,7 @@ and CONN_HEALTH_CHECKS checks a kept connection before it is reused (portal/sett
 """
 
 import logging
+import re
 import sys
 
 from django.core.signals import got_request_exception
@@ -56,19 +60,27 @@ LOST_CONNECTION_WORDS = (
     "unable to open database file",
 )
 
+# libpq's FATAL messages (with no error code) for a database set up wrongly. Checked first.
+SET_UP_MISTAKES = re.compile(
+    r'authentication failed|no pg_hba\.conf entry|(database|role) "[^"]*" does not exist'
+    r"|no password supplied|permission denied for database"
+)
+
 
 def is_database_down(error: BaseException | None) -> bool:
     """True when `error` says the database cannot be reached, not that a query was wrong."""
     if not isinstance(error, (OperationalError, InterfaceError)):
         return False
     driver_error = error.__cause__
+    text = " ".join(str(e) for e in (error, driver_error) if e is not None).lower()
+    if SET_UP_MISTAKES.search(text):
+        return False
     code = getattr(driver_error, "pgcode", None) or ""
     if code.startswith(LOST_CONNECTION_CODES):
         return True
     driver_connection = getattr(getattr(driver_error, "cursor", None), "connection", None)
     if driver_connection is not None and getattr(driver_connection, "closed", False):
         return True
-    text = " ".join(str(e) for e in (error, driver_error) if e is not None).lower()
     return any(words in text for words in LOST_CONNECTION_WORDS)
 
 
