@@ -300,3 +300,42 @@ def test_a_moved_membership_names_both_organisations_even_in_the_csv(ada, cast):
     assert oldest.detail == "In the Django admin: from Oak House to Birch House"
     assert oldest.what == "Moved a member to another organisation"
     assert "In the Django admin: from Oak House to Birch House" in lines
+
+
+def _moves(cast, n):
+    membership = cast.sid.memberships.get()
+    for _ in range(n):
+        record(
+            Action.MEMBERSHIP_MOVED,
+            request=_as(cast, cast.ada),
+            target=membership,
+            detail=f"admin {cast.home_a.pk}→{cast.home_b.pk}",
+        )
+
+
+def _csv(ada) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = ada.get(reverse("audit:log_csv"))
+        text = b"".join(response.streaming_content).decode()
+    return len(captured), text
+
+
+def test_the_csv_costs_the_same_queries_with_5_and_50_moved_memberships(ada, cast):
+    """The organisations are looked up once per chunk of rows, not once per row."""
+    _moves(cast, 5)
+    _csv(ada)  # warm the session
+    five, text = _csv(ada)
+    assert text.count("from Oak House to Birch House") == 5
+    _moves(cast, 45)
+    fifty, text = _csv(ada)
+    assert text.count("from Oak House to Birch House") == 50
+    assert five == fifty, f"5 moves: {five} queries, 50 moves: {fifty}"
+
+
+def test_the_csv_names_the_organisations_in_every_chunk(ada, cast, monkeypatch):
+    from audit import views
+
+    monkeypatch.setattr(views, "CSV_CHUNK", 2)
+    _moves(cast, 5)
+    _, text = _csv(ada)
+    assert text.count("In the Django admin: from Oak House to Birch House") == 5
