@@ -219,6 +219,13 @@ def _end_memberships_and_roles(person: User, former: FormerSelf) -> None:
     LocalService.contacts.through.objects.filter(user=person).delete()
 
 
+# A name is the person's only when it stands alone: not part of a longer name joined by a
+# hyphen, an apostrophe or a dot ("Ann Lee-Smith", "Mary-Ann Lee", "D'Ann Lee" are other
+# people). A possessive ("Ann Lee's") and a full stop ("… by Ann Lee.") are still theirs.
+NOT_JOINED_BEFORE = r"(?<!\w)(?<!\w[-'’.])"
+NOT_JOINED_AFTER = r"(?!\w)(?![-.]\w)(?!['’](?!s\b)\w)"
+
+
 class _Scrubber:
     """Replaces the person's names (whole words, as written) with "Former member" and
     their email addresses (any case) with the erased address."""
@@ -226,7 +233,7 @@ class _Scrubber:
     def __init__(self, former: FormerSelf, erased: str):
         longest_first = sorted(former.names, key=len, reverse=True)
         self.rules = [
-            (re.compile(rf"(?<!\w){re.escape(name)}(?!\w)"), FORMER_MEMBER)
+            (re.compile(rf"{NOT_JOINED_BEFORE}{re.escape(name)}{NOT_JOINED_AFTER}"), FORMER_MEMBER)
             for name in longest_first
         ] + [
             (re.compile(rf"(?<![\w.+-]){re.escape(email)}(?![\w-]|\.\w)", re.I), erased)

@@ -147,3 +147,36 @@ def test_a_name_with_accents_is_found_in_the_change_log(cast):
     entry = LogEntry.objects.get()
     assert "Zo" not in entry.object_repr + entry.change_message + entry.get_change_message()
     assert "Former member – Care home staff" in entry.get_change_message()
+
+
+def test_someone_else_whose_name_contains_theirs_keeps_their_name_in_the_change_log(cast):
+    """Erasing "Ann Lee" must not turn "Ann Lee-Smith" into "Former member-Smith"."""
+    cast.sid.full_name = "Ann Lee"
+    cast.sid.save()
+    cast.mona.full_name = "Ann Lee-Smith"
+    cast.mona.save()
+    others = (
+        "Ann Lee-Smith (manager at Oak House)",
+        "Mary-Ann Lee",
+        "D’Ann Lee",
+        "Ann Lee’Smith",
+        "Ann Lee.Smith",
+    )
+    LogEntry.objects.log_actions(
+        cast.ada.pk, User.objects.filter(pk=cast.mona.pk), CHANGE, "; ".join(others)
+    )
+    LogEntry.objects.log_actions(
+        cast.ada.pk,
+        Membership.objects.filter(user=cast.sid),
+        CHANGE,
+        "Ann Lee's role changed. Asked by Ann Lee.",
+    )
+
+    services.erase_person(admin=cast.ada, person=cast.sid)
+
+    mona_entry = LogEntry.objects.get(object_id=str(cast.mona.pk))
+    assert mona_entry.object_repr == "Ann Lee-Smith"
+    assert mona_entry.change_message == "; ".join(others)
+    sid_entry = LogEntry.objects.exclude(pk=mona_entry.pk).get()
+    assert sid_entry.change_message == ("Former member's role changed. Asked by Former member.")
+    assert "Ann" not in sid_entry.object_repr
