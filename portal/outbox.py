@@ -15,6 +15,12 @@ A task can still be sent twice if the broker took it but the delete failed; that
 because every task the portal queues is idempotent (digests, reminders and invitation
 emails each check what was already sent).
 
+Many tasks queued at once (the daily reminders, one per home) go through
+enqueue_many_on_commit: one insert in the transaction, then after the commit one claim,
+the sends and one delete per CHUNK rows, so the cost does not grow with the number of
+homes. A figures refresh does not use the outbox at all (enqueue_unkept_on_commit): it is
+only a cache, and a page view should neither write to the database nor fail if it cannot.
+
 Rows hold only what the task needs to find its data (ids, dates, names). A secret, such as
 an invitation's link, is passed to enqueue_on_commit in `not_stored`: it goes to the broker
 with the task but is never written here; a task sent again from the outbox runs without it.
