@@ -86,25 +86,23 @@ def _send_unkept(task, args: tuple, kwargs: dict) -> None:
 def _send_many(task, ids: list[int], calls: list) -> None:
     from portal.outbox import send_kept_many
 
-    try:
-        sent = send_kept_many(task, ids, calls)
-    except DatabaseError:
-        logger.exception("Could not queue %s now; they stay in the outbox", task.name)
-        return
-    if not sent:
-        logger.warning(
-            "Could not queue %s: the task broker is not answering; kept in the outbox",
-            task.name,
-        )
+    _send_kept(task, "they stay", lambda: send_kept_many(task, ids, calls))
 
 
 def _send(task, row_id: int, args: tuple, kwargs: dict) -> None:
     from portal.outbox import send_kept
 
+    _send_kept(task, "it stays", lambda: send_kept(task, row_id, args, kwargs))
+
+
+def _send_kept(task, stays: str, send_kept) -> None:
+    """Run `send_kept` (which sends kept outbox rows and deletes those the broker took) and
+    log, without raising, when the database or the broker fails: the rows stay in the
+    outbox for flush_outbox."""
     try:
-        sent = send_kept(task, row_id, args, kwargs)
+        sent = send_kept()
     except DatabaseError:
-        logger.exception("Could not queue %s now; it stays in the outbox", task.name)
+        logger.exception("Could not queue %s now; %s in the outbox", task.name, stays)
         return
     if not sent:
         logger.warning(
