@@ -315,6 +315,12 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# A full disk while Django writes a big upload to its temporary folder gives the
+# out-of-space message on the form instead of the error page (portal.uploads).
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "portal.uploads.TemporaryUploadHandler",
+]
 # Uploads (training videos, captions, handouts) go to MEDIA_ROOT by default and are served
 # by the portal after a permission check, with byte ranges so video seeking works
 # (training.media). Set AWS_STORAGE_BUCKET_NAME to keep them in S3-compatible object

@@ -4,6 +4,7 @@ qi_cycles.services_measures, which checks it again before saving."""
 from django import forms
 
 from portal.forms import DateInputField
+from portal.uploads import OutOfSpaceFormMixin
 from qi_cycles import imports
 from qi_cycles.models import Measure
 from qi_cycles.services_measures import MEASURE_FIELDS
@@ -151,7 +152,7 @@ class AnnotationForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class ImportForm(forms.Form):
+class ImportForm(OutOfSpaceFormMixin, forms.Form):
     """Step 1: paste two columns or choose a CSV file."""
 
     pasted = forms.CharField(

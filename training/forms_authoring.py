@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from network.models import Theme
 from portal.forms import DateInputField, ModelMultipleChoiceField
+from portal.uploads import OutOfSpaceFormMixin
 from portal.validators import no_resident_identifiers
 from training import validators
 from training.embeds import parse_video_link
@@ -53,7 +54,7 @@ def _text(label, required_message, *, help_text="", max_length=None, textarea=Fa
     )
 
 
-class SessionForm(forms.Form):
+class SessionForm(OutOfSpaceFormMixin, forms.Form):
     title = _text(
         "Title",
         "Enter a title for the session",
@@ -270,7 +271,7 @@ class SessionForm(forms.Form):
         return self.cleaned_data.get("captions") or None
 
 
-class HandoutForm(forms.Form):
+class HandoutForm(OutOfSpaceFormMixin, forms.Form):
     title = _text(
         "Title",
         "Enter a title for the handout",

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from network.models import Event, Theme, User
+from portal.uploads import OUT_OF_SPACE
 from portal.validators import no_resident_identifiers
 from training import access
 from training.embeds import VideoLink
@@ -51,10 +52,6 @@ UP, DOWN = "up", "down"
 DOUBLE_SUBMIT_WINDOW = timedelta(minutes=5)
 
 NO_VIDEO = "Add a video first: upload a video file or add a link to one."
-OUT_OF_SPACE = (
-    "We could not save the file because the server is out of space. Nothing has been saved. "
-    "Please try again later or tell the network team."
-)
 NO_CAPTIONS = "Add captions first: people who cannot hear the video need them."
 PUBLISHED_NEEDS_CAPTIONS = (
     "Add captions: this session is published and people who cannot hear the video need them"
