@@ -72,17 +72,22 @@ def _rotate_secret(value: str) -> str:
     return encrypt_secret(value)  # stored before encryption
 
 
-def rotate_data(data: dict) -> dict:
-    """An authenticator's data with every secret in it encrypted under the current key:
-    the app secret, the recovery-code seed and codes allauth migrated from elsewhere.
-    Raises InvalidToken when a secret cannot be read with any key."""
+def map_secrets(data: dict, change) -> dict:
+    """A copy of an authenticator's data with `change` applied to every secret in it: the
+    app secret, the recovery-code seed and codes allauth migrated from elsewhere."""
     data = dict(data)
     for key in ("secret", "seed"):
         if isinstance(data.get(key), str):
-            data[key] = _rotate_secret(data[key])
+            data[key] = change(data[key])
     if isinstance(data.get("migrated_codes"), list):
-        data["migrated_codes"] = [_rotate_secret(code) for code in data["migrated_codes"]]
+        data["migrated_codes"] = [change(code) for code in data["migrated_codes"]]
     return data
+
+
+def rotate_data(data: dict) -> dict:
+    """An authenticator's data with every secret in it encrypted under the current key.
+    Raises InvalidToken when a secret cannot be read with any key."""
+    return map_secrets(data, _rotate_secret)
 
 
 class MFAAdapter(DefaultMFAAdapter):

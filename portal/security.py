@@ -33,7 +33,6 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.crypto import get_random_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -125,7 +124,9 @@ def new_security_stamp(request: HttpRequest | None, user_id: int, user=None) -> 
     """Ends every other session of the person `user_id`. The session `request` belongs to
     is kept when it is theirs (they made the change themselves). `user`, when given, is
     their User object in memory: it gets the new stamp too, so saving it later keeps it."""
-    stamp = get_random_string(32)
+    from network.models.people import new_security_stamp as make_stamp
+
+    stamp = make_stamp()
     get_user_model()._default_manager.filter(pk=user_id).update(security_stamp=stamp)
     if user is not None and user.pk == user_id:
         user.security_stamp = stamp
@@ -143,15 +144,17 @@ _SECRET_KEYS = ("secret", "seed")
 
 
 def _identity(user_id, kind, data) -> tuple:
-    from allauth.mfa.utils import decrypt
+    from cryptography.fernet import InvalidToken
+
+    from portal.mfa import decrypt_secret
 
     data = data if isinstance(data, dict) else {}
     secrets = []
     for key in _SECRET_KEYS:
         value = data.get(key)
         try:
-            secrets.append(decrypt(value) if isinstance(value, str) else value)
-        except Exception:  # unreadable: compare it as stored
+            secrets.append(decrypt_secret(value) if isinstance(value, str) else value)
+        except InvalidToken:  # no key reads it: compare it as stored
             secrets.append(value)
     return (user_id, kind, *secrets)
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import errno
 import os
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -25,7 +24,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from network.models import Event, Theme, User
-from portal.uploads import OUT_OF_SPACE
+from portal.uploads import OUT_OF_SPACE, is_disk_full
 from portal.validators import no_resident_identifiers
 from training import access
 from training.embeds import VideoLink
@@ -114,7 +113,7 @@ class _NewFiles:
             field_file.save(name, content, save=False)
         except OSError as error:
             _delete_half_written(storage, picked, error)
-            if error.errno == errno.ENOSPC:
+            if is_disk_full(error):
                 raise ValidationError({field_file.field.name: OUT_OF_SPACE}) from error
             raise
         finally:

@@ -4,23 +4,13 @@ migrated from elsewhere. Safe to run again: encrypted values are left as they ar
 
 from django.db import migrations
 
-from portal.mfa import decrypt_secret, encrypt_secret
-
-
-def _convert(data: dict, change) -> dict:
-    data = dict(data)
-    for key in ("secret", "seed"):
-        if isinstance(data.get(key), str):
-            data[key] = change(data[key])
-    if isinstance(data.get("migrated_codes"), list):
-        data["migrated_codes"] = [change(code) for code in data["migrated_codes"]]
-    return data
+from portal.mfa import decrypt_secret, encrypt_secret, map_secrets
 
 
 def _convert_all(apps, change) -> None:
     Authenticator = apps.get_model("mfa", "Authenticator")
     for authenticator in Authenticator.objects.filter(type__in=["totp", "recovery_codes"]):
-        data = _convert(authenticator.data or {}, change)
+        data = map_secrets(authenticator.data or {}, change)
         if data != authenticator.data:
             authenticator.data = data
             authenticator.save(update_fields=["data"])
